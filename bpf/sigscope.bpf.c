@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * SigScope's kernel side: every signal, who sent it, to whom, and what the
+ * kernel made of it.
+ *
+ * An attempt is a signal syscall from entry to exit. Its entry is remembered
+ * per thread; signal_generate, which fires inside it once per target, fills in
+ * the target and the kernel's verdict; the exit adds the return value. The
+ * common single-target attempt is held in the map and written once, complete,
+ * at exit: one ring buffer record per kill(). An attempt reaching several
+ * targets (kill(-pgid), kill(-1)) writes one record per target as it goes and
+ * an ATTEMPT_END carrying the return value. An attempt that generated no
+ * signal (EPERM, ESRCH, EINVAL, signal 0) writes one record at exit.
+ *
+ * signal_generate with no attempt in flight is the kernel's own doing
+ * (faults, SIGCHLD, SIGPIPE, timers, the OOM killer): the running task is
+ * only context, never the sender.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "sigscope.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define SIGCHLD 17
+#define SI_KERNEL 0x80
+
+/* Writable while capturing: userspace updates it through the mmapped .data. */
+struct ss_filter filter = {
+	.signals = ~0ULL,
+	.lifecycle = 1,
+};
+
+/* Above this much unread data, wake the reader instead of waiting for its poll. */
+const volatile __u64 wakeup_bytes = 1 << 20;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 << 20);
+} events SEC(".maps");
+
+/* Records the kernel could not write because the ring buffer was full. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+struct attempt {
+	__u64 entered;
+	__s32 sig;
+	__s32 requested;
+	__s32 requested_tgid;
+	__u32 syscall;
+	__u32 count;
+	__u32 pad;
+	struct ss_event held;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct attempt);
+} attempts SEC(".maps");
+
+/* Zeroed template: map values must be built somewhere other than a small stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct attempt);
+} scratch SEC(".maps");
+
+static __always_inline void count_drop(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&drops, &zero);
+
+	if (n)
+		*n += 1;
+}
+
+static __always_inline __u64 wakeup_flag(void)
+{
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wakeup_bytes ?
+		BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void output(struct ss_event *e)
+{
+	if (bpf_ringbuf_output(&events, e, sizeof(*e), wakeup_flag()))
+		count_drop();
+}
+
+static __always_inline struct ss_event *reserve(void)
+{
+	struct ss_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+
+	if (!e)
+		count_drop();
+	return e;
+}
+
+static __always_inline void submit(struct ss_event *e)
+{
+	bpf_ringbuf_submit(e, wakeup_flag());
+}
+
+static __always_inline __s32 ns_tgid(struct task_struct *task)
+{
+	struct pid *pid = BPF_CORE_READ(task, group_leader, thread_pid);
+	unsigned int level = BPF_CORE_READ(pid, level);
+	struct upid up = {};
+
+	bpf_core_read(&up, sizeof(up), &pid->numbers[level & 31]);
+	return up.nr;
+}
+
+static __always_inline void fill_task(struct ss_task *t, struct task_struct *task)
+{
+	t->tid = BPF_CORE_READ(task, pid);
+	t->tgid = BPF_CORE_READ(task, tgid);
+	t->start = BPF_CORE_READ(task, group_leader, start_boottime);
+	BPF_CORE_READ_STR_INTO(&t->comm, task, comm);
+}
+
+static __always_inline __u32 task_euid(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, cred, euid.val);
+}
+
+static __always_inline bool signal_wanted(__s32 sig)
+{
+	if (sig < 0 || sig > 63)
+		return filter.signals == ~0ULL;
+	return filter.signals & (1ULL << sig);
+}
+
+static __always_inline bool pid_wanted(__u32 a, __u32 b)
+{
+	return filter.pid == 0 || (__u32)filter.pid == a || (__u32)filter.pid == b;
+}
+
+/* ---------------------------------------------------------------- attempts */
+
+static __always_inline int on_enter(__u32 syscall, __s32 requested, __s32 requested_tgid, __s32 sig)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	__u32 zero = 0;
+	struct attempt *a;
+
+	if (!signal_wanted(sig))
+		return 0;
+	a = bpf_map_lookup_elem(&scratch, &zero);
+	if (!a)
+		return 0;
+	a->entered = bpf_ktime_get_boot_ns();
+	a->sig = sig;
+	a->requested = requested;
+	a->requested_tgid = requested_tgid;
+	a->syscall = syscall;
+	a->count = 0;
+	bpf_map_update_elem(&attempts, &tid, a, BPF_ANY);
+	return 0;
+}
+
+static __always_inline void fill_attempt(struct ss_event *e, struct attempt *a,
+					 struct task_struct *current)
+{
+	e->ts = bpf_ktime_get_boot_ns();
+	e->kind = SS_KIND_SIGNAL;
+	e->uid = task_euid(current);
+	fill_task(&e->sender, current);
+	e->u.signal.sig = a->sig;
+	e->u.signal.requested = a->requested;
+	e->u.signal.requested_tgid = a->requested_tgid;
+	e->u.signal.syscall = a->syscall;
+	e->u.signal.attempt = a->entered;
+	e->u.signal.sender_nspid = ns_tgid(current);
+}
+
+static __always_inline void fill_generated(struct ss_event *e, struct attempt *a,
+					   struct task_struct *current, struct task_struct *task,
+					   __s32 code, int result, int group, __u16 extra_flags)
+{
+	__builtin_memset(e, 0, sizeof(*e));
+	fill_attempt(e, a, current);
+	fill_task(&e->target, task);
+	e->flags = SS_F_SENDER_KNOWN | SS_F_TARGET_KNOWN | (group ? SS_F_GROUP : 0) | extra_flags;
+	e->u.signal.code = code;
+	e->u.signal.result = result;
+	e->u.signal.target_nspid = ns_tgid(task);
+}
+
+static __always_inline int on_exit(long ret)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct task_struct *current;
+	struct attempt *a;
+	struct ss_event *e;
+	bool keep;
+
+	a = bpf_map_lookup_elem(&attempts, &tid);
+	if (!a)
+		return 0;
+	keep = !filter.failed_only || ret < 0;
+	current = bpf_get_current_task_btf();
+
+	if (a->count == 1) {
+		a->held.u.signal.ret = ret;
+		a->held.flags |= SS_F_RET_KNOWN;
+		if (keep && pid_wanted(a->held.sender.tgid, a->held.target.tgid))
+			output(&a->held);
+	} else if (keep) {
+		__u32 tgid = (__u32)(bpf_get_current_pid_tgid() >> 32);
+
+		/* count 0: no signal generated. count > 1: the end of a multi-target
+		 * attempt, written whatever the pid filter so its records can be joined */
+		if (a->count == 0 && !pid_wanted(tgid, a->requested))
+			goto out;
+		e = reserve();
+		if (!e)
+			goto out;
+		__builtin_memset(e, 0, sizeof(*e));
+		fill_attempt(e, a, current);
+		e->u.signal.ret = ret;
+		e->u.signal.result = SS_RESULT_NONE;
+		e->u.signal.count = a->count;
+		if (a->count == 0) {
+			e->flags = SS_F_NO_SIGNAL | SS_F_RET_KNOWN | SS_F_SENDER_KNOWN;
+		} else {
+			e->kind = SS_KIND_ATTEMPT_END;
+			e->flags = SS_F_RET_KNOWN | SS_F_SENDER_KNOWN;
+		}
+		submit(e);
+	}
+out:
+	bpf_map_delete_elem(&attempts, &tid);
+	return 0;
+}
+
+/* Classic per-syscall tracepoints: they cost nothing on unrelated syscalls. */
+#define SYSCALL_TP(name, ss, req, req_tgid, sigarg)					\
+SEC("tracepoint/syscalls/sys_enter_" #name)						\
+int tp_enter_##name(struct trace_event_raw_sys_enter *ctx)				\
+{											\
+	return on_enter(ss, (__s32)(req), (__s32)(req_tgid), (__s32)ctx->args[sigarg]);\
+}											\
+SEC("tracepoint/syscalls/sys_exit_" #name)						\
+int tp_exit_##name(struct trace_event_raw_sys_exit *ctx)				\
+{											\
+	return on_exit(ctx->ret);							\
+}
+
+SYSCALL_TP(kill, SS_SYS_KILL, ctx->args[0], 0, 1)
+SYSCALL_TP(tkill, SS_SYS_TKILL, ctx->args[0], 0, 1)
+SYSCALL_TP(tgkill, SS_SYS_TGKILL, ctx->args[1], ctx->args[0], 2)
+SYSCALL_TP(rt_sigqueueinfo, SS_SYS_RT_SIGQUEUEINFO, ctx->args[0], 0, 1)
+SYSCALL_TP(rt_tgsigqueueinfo, SS_SYS_RT_TGSIGQUEUEINFO, ctx->args[1], ctx->args[0], 2)
+SYSCALL_TP(pidfd_send_signal, SS_SYS_PIDFD_SEND_SIGNAL, 0, ctx->args[0], 1)
+
+/*
+ * Without tracefs the classic tracepoints cannot be attached; the raw
+ * sys_enter/sys_exit tracepoints need none but run on every syscall.
+ */
+#if defined(__TARGET_ARCH_x86)
+#define NR_KILL 62
+#define NR_TKILL 200
+#define NR_TGKILL 234
+#define NR_RT_SIGQUEUEINFO 129
+#define NR_RT_TGSIGQUEUEINFO 297
+#define NR_PIDFD_SEND_SIGNAL 424
+#define SYSCALL_NR(regs) BPF_CORE_READ(regs, orig_ax)
+#elif defined(__TARGET_ARCH_arm64)
+#define NR_KILL 129
+#define NR_TKILL 130
+#define NR_TGKILL 131
+#define NR_RT_SIGQUEUEINFO 138
+#define NR_RT_TGSIGQUEUEINFO 240
+#define NR_PIDFD_SEND_SIGNAL 424
+#define SYSCALL_NR(regs) BPF_CORE_READ(regs, syscallno)
+#endif
+
+SEC("raw_tp/sys_enter")
+int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	long id = ctx->args[1];
+	long a0, a1, a2;
+
+	if (id != NR_KILL && id != NR_TKILL && id != NR_TGKILL && id != NR_RT_SIGQUEUEINFO &&
+	    id != NR_RT_TGSIGQUEUEINFO && id != NR_PIDFD_SEND_SIGNAL)
+		return 0;
+	a0 = PT_REGS_PARM1_CORE_SYSCALL(regs);
+	a1 = PT_REGS_PARM2_CORE_SYSCALL(regs);
+	a2 = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	switch (id) {
+	case NR_KILL:
+		return on_enter(SS_SYS_KILL, a0, 0, a1);
+	case NR_TKILL:
+		return on_enter(SS_SYS_TKILL, a0, 0, a1);
+	case NR_TGKILL:
+		return on_enter(SS_SYS_TGKILL, a1, a0, a2);
+	case NR_RT_SIGQUEUEINFO:
+		return on_enter(SS_SYS_RT_SIGQUEUEINFO, a0, 0, a1);
+	case NR_RT_TGSIGQUEUEINFO:
+		return on_enter(SS_SYS_RT_TGSIGQUEUEINFO, a1, a0, a2);
+	default:
+		return on_enter(SS_SYS_PIDFD_SEND_SIGNAL, 0, a0, a1);
+	}
+}
+
+SEC("raw_tp/sys_exit")
+int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	long id = SYSCALL_NR(regs);
+
+	if (id != NR_KILL && id != NR_TKILL && id != NR_TGKILL && id != NR_RT_SIGQUEUEINFO &&
+	    id != NR_RT_TGSIGQUEUEINFO && id != NR_PIDFD_SEND_SIGNAL)
+		return 0;
+	return on_exit(ctx->args[1]);
+}
+
+/* ----------------------------------------------------------------- signals */
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task,
+	     int group, int result)
+{
+	struct task_struct *current = bpf_get_current_task_btf();
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct attempt *a;
+	struct ss_event *e;
+	__s32 code;
+
+	/* info may be one of the markers SEND_SIG_NOINFO (0) or SEND_SIG_PRIV (1) */
+	if ((unsigned long)info == 0)
+		code = 0; /* SI_USER */
+	else if ((unsigned long)info <= 2)
+		code = SI_KERNEL;
+	else
+		code = BPF_CORE_READ(info, si_code);
+
+	a = bpf_map_lookup_elem(&attempts, &tid);
+	if (a && a->sig == sig && code <= 0) {
+		a->count++;
+		if (a->count == 1) {
+			/* held until the syscall exits, so it leaves complete, as one record */
+			fill_generated(&a->held, a, current, task, code, result, group, 0);
+			return 0;
+		}
+		if (a->count == 2) {
+			a->held.flags |= SS_F_MULTI;
+			if (!filter.failed_only && pid_wanted(a->held.sender.tgid, a->held.target.tgid))
+				output(&a->held);
+		}
+		if (filter.failed_only ||
+		    !pid_wanted(BPF_CORE_READ(current, tgid), BPF_CORE_READ(task, tgid)))
+			return 0;
+		e = reserve();
+		if (!e)
+			return 0;
+		fill_generated(e, a, current, task, code, result, group, SS_F_MULTI);
+		submit(e);
+		return 0;
+	}
+
+	/* The kernel's own signal */
+	if (filter.no_kernel || filter.failed_only || !signal_wanted(sig))
+		return 0;
+	if (sig == SIGCHLD && filter.no_sigchld)
+		return 0;
+	if (!pid_wanted(BPF_CORE_READ(task, tgid), BPF_CORE_READ(current, tgid)))
+		return 0;
+	e = reserve();
+	if (!e)
+		return 0;
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts = bpf_ktime_get_boot_ns();
+	e->kind = SS_KIND_SIGNAL;
+	e->flags = SS_F_KERNEL | SS_F_TARGET_KNOWN | (group ? SS_F_GROUP : 0);
+	e->uid = task_euid(current);
+	fill_task(&e->sender, current); /* context only */
+	fill_task(&e->target, task);
+	e->u.signal.sig = sig;
+	e->u.signal.code = code;
+	e->u.signal.result = result;
+	e->u.signal.target_nspid = ns_tgid(task);
+	submit(e);
+	return 0;
+}
+
+/* --------------------------------------------------------------- lifecycle */
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	struct ss_event *e;
+
+	if (!filter.lifecycle || child->pid != child->tgid)
+		return 0; /* a new thread, not a new process */
+	e = reserve();
+	if (!e)
+		return 0;
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts = bpf_ktime_get_boot_ns();
+	e->kind = SS_KIND_FORK;
+	e->uid = task_euid(child);
+	fill_task(&e->sender, parent);
+	fill_task(&e->target, child);
+	e->u.life.ppid = BPF_CORE_READ(parent, tgid);
+	e->u.life.parent_start = BPF_CORE_READ(parent, group_leader, start_boottime);
+	e->u.life.nspid = ns_tgid(child);
+	submit(e);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct ss_event *e;
+	long n;
+
+	if (!filter.lifecycle)
+		return 0;
+	e = reserve();
+	if (!e)
+		return 0;
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts = bpf_ktime_get_boot_ns();
+	e->kind = SS_KIND_EXEC;
+	e->uid = task_euid(p);
+	fill_task(&e->target, p);
+	n = bpf_probe_read_kernel_str(e->u.filename, sizeof(e->u.filename),
+				      BPF_CORE_READ(bprm, filename));
+	if (n == sizeof(e->u.filename))
+		e->flags |= SS_F_TRUNCATED;
+	submit(e);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_process_exit, struct task_struct *p)
+{
+	__u32 tid = p->pid;
+	struct ss_event *e;
+	int code;
+
+	bpf_map_delete_elem(&attempts, &tid);
+	/* signal->live reaches 0 when the last thread exits: the process is gone */
+	if (!filter.lifecycle || BPF_CORE_READ(p, signal, live.counter) != 0)
+		return 0;
+	e = reserve();
+	if (!e)
+		return 0;
+	__builtin_memset(e, 0, sizeof(*e));
+	code = BPF_CORE_READ(p, exit_code);
+	e->ts = bpf_ktime_get_boot_ns();
+	e->kind = SS_KIND_EXIT;
+	e->flags = (code & 0x80) ? SS_F_CORE : 0;
+	e->uid = task_euid(p);
+	fill_task(&e->target, p);
+	e->u.life.exit_code = code;
+	e->u.life.ppid = BPF_CORE_READ(p, real_parent, tgid);
+	submit(e);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- snapshot */
+
+static __always_inline void snapshot_task(struct seq_file *seq, struct task_struct *task)
+{
+	struct ss_event e = {};
+
+	e.ts = bpf_ktime_get_boot_ns();
+	e.kind = SS_KIND_TASK;
+	e.uid = task_euid(task);
+	fill_task(&e.target, task);
+	e.u.life.ppid = BPF_CORE_READ(task, real_parent, tgid);
+	e.u.life.parent_start = BPF_CORE_READ(task, real_parent, group_leader, start_boottime);
+	e.u.life.nspid = ns_tgid(task);
+	bpf_seq_write(seq, &e, sizeof(e));
+}
+
+SEC("iter/task")
+int snapshot(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+
+	if (!task || task->pid != task->tgid)
+		return 0;
+	snapshot_task(ctx->meta->seq, task);
+	return 0;
+}

@@ -1,0 +1,355 @@
+#include "probe.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+
+// clang-format off
+#include "sigscope.h"
+#include "sigscope.skel.h"
+// clang-format on
+
+namespace addon {
+
+namespace {
+
+constexpr size_t kFlushBytes = 1u << 20;
+const char* kTracefs = "/sys/kernel/tracing";
+const char* kSyscallEvents = "/sys/kernel/tracing/events/syscalls/sys_enter_kill";
+const char* kDebugfsSyscallEvents = "/sys/kernel/debug/tracing/events/syscalls/sys_enter_kill";
+
+bool HaveSyscallTracepoints() {
+  return access(kSyscallEvents, F_OK) == 0 || access(kDebugfsSyscallEvents, F_OK) == 0;
+}
+
+bool IsPowerOfTwo(uint32_t n) { return n && !(n & (n - 1)); }
+
+struct Batch {
+  std::vector<uint8_t> bytes;
+  std::atomic<uint64_t>* pending;
+};
+
+void DeliverBatch(Napi::Env env, Napi::Function callback, Batch* batch) {
+  if (env != nullptr && callback != nullptr) {
+    Napi::HandleScope scope(env);
+    Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, batch->bytes.size());
+    memcpy(buffer.Data(), batch->bytes.data(), batch->bytes.size());
+    callback.Call({buffer});
+  }
+  batch->pending->fetch_sub(1);
+  delete batch;
+}
+
+FilterOptions ReadFilter(const Napi::Object& object, FilterOptions base) {
+  // The JS side (electron/node/probe.ts) has validated every field.
+  if (object.Has("signalsLow") && object.Has("signalsHigh")) {
+    uint64_t low = object.Get("signalsLow").As<Napi::Number>().Uint32Value();
+    uint64_t high = object.Get("signalsHigh").As<Napi::Number>().Uint32Value();
+    base.signals = (high << 32) | low;
+  }
+  if (object.Has("pid")) base.pid = object.Get("pid").As<Napi::Number>().Int32Value();
+  if (object.Has("failedOnly")) base.failed_only = object.Get("failedOnly").ToBoolean();
+  if (object.Has("noKernel")) base.no_kernel = object.Get("noKernel").ToBoolean();
+  if (object.Has("noSigchld")) base.no_sigchld = object.Get("noSigchld").ToBoolean();
+  if (object.Has("lifecycle")) base.lifecycle = object.Get("lifecycle").ToBoolean();
+  return base;
+}
+
+void WriteFilter(struct ss_filter* target, const FilterOptions& f) {
+  target->signals = f.signals;
+  target->pid = f.pid;
+  target->failed_only = f.failed_only;
+  target->no_kernel = f.no_kernel;
+  target->no_sigchld = f.no_sigchld;
+  target->lifecycle = f.lifecycle;
+}
+
+}  // namespace
+
+Napi::Function Probe::Init(Napi::Env env) {
+  return DefineClass(env, "Probe",
+                     {
+                         InstanceMethod("open", &Probe::Open),
+                         InstanceMethod("start", &Probe::Start),
+                         InstanceMethod("snapshot", &Probe::Snapshot),
+                         InstanceMethod("setFilter", &Probe::SetFilter),
+                         InstanceMethod("stats", &Probe::Stats),
+                         InstanceMethod("stop", &Probe::Stop),
+                         InstanceMethod("destroy", &Probe::Destroy),
+                     });
+}
+
+Probe::Probe(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Probe>(info) {}
+
+Probe::~Probe() { Teardown(); }
+
+// open(options, filter): opens and loads the program; nothing is attached yet.
+Napi::Value Probe::Open(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (skel_) {
+    Napi::Error::New(env, "The probe is already open.").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Object options = info[0].As<Napi::Object>();
+  if (options.Has("ringBytes"))
+    options_.ring_bytes = options.Get("ringBytes").As<Napi::Number>().Uint32Value();
+  if (options.Has("wakeupBytes"))
+    options_.wakeup_bytes = options.Get("wakeupBytes").As<Napi::Number>().Int64Value();
+  if (options.Has("pollMs")) options_.poll_ms = options.Get("pollMs").As<Napi::Number>().Int32Value();
+  if (options.Has("syscallAttach"))
+    options_.syscall_attach = options.Get("syscallAttach").As<Napi::String>().Utf8Value();
+  filter_ = ReadFilter(info[1].As<Napi::Object>(), filter_);
+  if (!IsPowerOfTwo(options_.ring_bytes) || options_.ring_bytes < 4096) {
+    Napi::RangeError::New(env, "ringBytes must be a power of two of at least 4096.")
+        .ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+
+  ProbeError error;
+  if (!Load(&error)) {
+    Teardown();
+    ToJsError(env, error).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("syscallAttach", attach_mode_);
+  result.Set("mountedTracefs", mounted_tracefs_);
+  result.Set("ringBytes", options_.ring_bytes);
+  return result;
+}
+
+bool Probe::Load(ProbeError* error) {
+  if (!HaveKernelBtf()) {
+    *error = NoBtfError();
+    return false;
+  }
+  ClearLibbpfLog();
+  skel_ = sigscope__open();
+  if (!skel_) {
+    *error = ClassifyLoadError(-errno, "opening the probe");
+    return false;
+  }
+  bpf_map__set_max_entries(skel_->maps.events, options_.ring_bytes);
+  skel_->rodata->wakeup_bytes = options_.wakeup_bytes;
+  WriteFilter(&skel_->data->filter, filter_);
+
+  // The classic per-syscall tracepoints cost nothing on unrelated syscalls but
+  // need tracefs; mount it when it is missing, else use the raw tracepoints.
+  bool classic = false;
+  if (options_.syscall_attach == "tracepoint" || options_.syscall_attach == "auto") {
+    if (!HaveSyscallTracepoints() && mount("nodev", kTracefs, "tracefs", 0, nullptr) == 0)
+      mounted_tracefs_ = true;
+    classic = HaveSyscallTracepoints();
+  }
+  attach_mode_ = classic ? "tracepoint" : "raw_tp";
+  struct bpf_program* prog;
+  bpf_object__for_each_program(prog, skel_->obj) {
+    const char* section = bpf_program__section_name(prog);
+    bool is_classic = strncmp(section, "tracepoint/", 11) == 0;
+    bool is_raw = strncmp(section, "raw_tp/", 7) == 0;
+    if (is_classic) bpf_program__set_autoload(prog, classic);
+    if (is_raw) bpf_program__set_autoload(prog, !classic);
+  }
+
+  int err = sigscope__load(skel_);
+  if (err) {
+    *error = ClassifyLoadError(err, "loading");
+    return false;
+  }
+  return true;
+}
+
+bool Probe::Attach(ProbeError* error) {
+  struct bpf_program* prog;
+  bpf_object__for_each_program(prog, skel_->obj) {
+    if (!bpf_program__autoload(prog) || prog == skel_->progs.snapshot) continue;
+    struct bpf_link* link = bpf_program__attach(prog);
+    int err = libbpf_get_error(link);
+    if (err) {
+      *error = ClassifyLoadError(err, "attaching");
+      error->message += std::string(" (program ") + bpf_program__name(prog) + ")";
+      return false;
+    }
+    // The skeleton destroys the links it knows of; keep ours with them.
+    struct bpf_link** slot = nullptr;
+    for (int i = 0; i < skel_->skeleton->prog_cnt; i++)
+      if (*skel_->skeleton->progs[i].prog == prog) slot = skel_->skeleton->progs[i].link;
+    if (slot) *slot = link;
+  }
+  return true;
+}
+
+// start(onBatch): attaches every program and starts draining the ring buffer.
+Napi::Value Probe::Start(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!skel_ || running_) {
+    Napi::Error::New(env, skel_ ? "The probe is already capturing." : "The probe is not open.")
+        .ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  ProbeError error;
+  if (!Attach(&error)) {
+    sigscope__detach(skel_);
+    ToJsError(env, error).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), OnRecord, this, nullptr);
+  if (!ring_) {
+    sigscope__detach(skel_);
+    ToJsError(env, ClassifyLoadError(-errno, "opening the ring buffer")).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  on_batch_ = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "sigscope-reader", 0, 1);
+  have_tsfn_ = true;
+  batch_.reserve(kFlushBytes + 4096);
+  running_ = true;
+  reader_ = std::thread(&Probe::ReaderLoop, this);
+  return env.Undefined();
+}
+
+int Probe::OnRecord(void* ctx, void* data, size_t size) {
+  Probe* self = static_cast<Probe*>(ctx);
+  const uint8_t* bytes = static_cast<const uint8_t*>(data);
+  self->batch_.insert(self->batch_.end(), bytes, bytes + size);
+  self->events_.fetch_add(1, std::memory_order_relaxed);
+  if (self->batch_.size() >= kFlushBytes) self->Flush();
+  return 0;
+}
+
+void Probe::Flush() {
+  if (batch_.empty()) return;
+  Batch* batch = new Batch{std::move(batch_), &pending_batches_};
+  batch_ = std::vector<uint8_t>();
+  batch_.reserve(kFlushBytes + 4096);
+  bytes_.fetch_add(batch->bytes.size(), std::memory_order_relaxed);
+  batches_.fetch_add(1, std::memory_order_relaxed);
+  pending_batches_.fetch_add(1);
+  if (on_batch_.BlockingCall(batch, DeliverBatch) != napi_ok) {
+    pending_batches_.fetch_sub(1);
+    delete batch;
+  }
+}
+
+// The kernel side writes without waking us unless the ring is filling up, so
+// wait at most poll_ms and then drain whatever is there.
+void Probe::ReaderLoop() {
+  while (running_.load()) {
+    ring_buffer__poll(ring_, options_.poll_ms);
+    ring_buffer__consume(ring_);
+    Flush();
+  }
+  ring_buffer__consume(ring_);
+  Flush();
+}
+
+Napi::Value Probe::Snapshot(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!skel_) {
+    Napi::Error::New(env, "The probe is not open.").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  struct bpf_link* link = bpf_program__attach_iter(skel_->progs.snapshot, nullptr);
+  int err = libbpf_get_error(link);
+  if (err) {
+    ToJsError(env, ClassifyLoadError(err, "listing live processes")).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  int fd = bpf_iter_create(bpf_link__fd(link));
+  std::vector<uint8_t> bytes;
+  if (fd >= 0) {
+    uint8_t chunk[16384];
+    ssize_t n;
+    while ((n = read(fd, chunk, sizeof(chunk))) > 0) bytes.insert(bytes.end(), chunk, chunk + n);
+    err = n < 0 ? -errno : 0;
+    close(fd);
+  } else {
+    err = -errno;
+  }
+  bpf_link__destroy(link);
+  if (err) {
+    ToJsError(env, ClassifyLoadError(err, "listing live processes")).ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::ArrayBuffer buffer = Napi::ArrayBuffer::New(env, bytes.size());
+  if (!bytes.empty()) memcpy(buffer.Data(), bytes.data(), bytes.size());
+  return buffer;
+}
+
+// setFilter(filter): takes effect at once; the program reads it on every event.
+Napi::Value Probe::SetFilter(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!skel_) {
+    Napi::Error::New(env, "The probe is not open.").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  filter_ = ReadFilter(info[0].As<Napi::Object>(), filter_);
+  WriteFilter(&skel_->data->filter, filter_);
+  return env.Undefined();
+}
+
+Napi::Value Probe::Stats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object stats = Napi::Object::New(env);
+  stats.Set("events", static_cast<double>(events_.load()));
+  stats.Set("batches", static_cast<double>(batches_.load()));
+  stats.Set("bytes", static_cast<double>(bytes_.load()));
+  stats.Set("pendingBatches", static_cast<double>(pending_batches_.load()));
+  stats.Set("syscallAttach", attach_mode_);
+  Napi::Array per_cpu = Napi::Array::New(env);
+  if (skel_) {
+    int cpus = libbpf_num_possible_cpus();
+    std::vector<uint64_t> values(cpus > 0 ? cpus : 1);
+    uint32_t zero = 0;
+    if (cpus > 0 && bpf_map__lookup_elem(skel_->maps.drops, &zero, sizeof(zero), values.data(),
+                                         values.size() * sizeof(uint64_t), 0) == 0) {
+      for (int i = 0; i < cpus; i++) per_cpu.Set(i, static_cast<double>(values[i]));
+    }
+  }
+  stats.Set("dropsPerCpu", per_cpu);
+  return stats;
+}
+
+void Probe::StopReader() {
+  if (running_.exchange(false) && reader_.joinable()) reader_.join();
+  if (ring_) {
+    ring_buffer__free(ring_);
+    ring_ = nullptr;
+  }
+  if (have_tsfn_) {
+    on_batch_.Release();
+    have_tsfn_ = false;
+  }
+}
+
+// stop(): detaches every program, then hands over what is left in the ring.
+Napi::Value Probe::Stop(const Napi::CallbackInfo& info) {
+  if (skel_) sigscope__detach(skel_);
+  StopReader();
+  return info.Env().Undefined();
+}
+
+void Probe::Teardown() {
+  if (skel_) sigscope__detach(skel_);
+  StopReader();
+  if (skel_) {
+    sigscope__destroy(skel_);
+    skel_ = nullptr;
+  }
+  if (mounted_tracefs_) {
+    umount2(kTracefs, MNT_DETACH);
+    mounted_tracefs_ = false;
+  }
+}
+
+Napi::Value Probe::Destroy(const Napi::CallbackInfo& info) {
+  Teardown();
+  return info.Env().Undefined();
+}
+
+}  // namespace addon

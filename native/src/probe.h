@@ -1,0 +1,84 @@
+// The probe: opens, loads and attaches the kernel program, drains its ring
+// buffer on a reader thread and hands JavaScript whole batches of records.
+#ifndef SIGSCOPE_PROBE_H
+#define SIGSCOPE_PROBE_H
+
+#include <napi.h>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "errors.h"
+
+struct sigscope;
+struct ring_buffer;
+
+namespace addon {
+
+struct ProbeOptions {
+  uint32_t ring_bytes = 4u << 20;
+  uint64_t wakeup_bytes = 1u << 20;
+  int poll_ms = 10;
+  // "auto": classic syscall tracepoints when tracefs is (or can be) mounted, else raw_tp.
+  std::string syscall_attach = "auto";
+  bool lifecycle = true;
+};
+
+struct FilterOptions {
+  uint64_t signals = ~0ull;
+  int32_t pid = 0;
+  bool failed_only = false;
+  bool no_kernel = false;
+  bool no_sigchld = false;
+  bool lifecycle = true;
+};
+
+class Probe : public Napi::ObjectWrap<Probe> {
+ public:
+  static Napi::Function Init(Napi::Env env);
+  explicit Probe(const Napi::CallbackInfo& info);
+  ~Probe() override;
+
+ private:
+  Napi::Value Open(const Napi::CallbackInfo& info);
+  Napi::Value Start(const Napi::CallbackInfo& info);
+  Napi::Value Snapshot(const Napi::CallbackInfo& info);
+  Napi::Value SetFilter(const Napi::CallbackInfo& info);
+  Napi::Value Stats(const Napi::CallbackInfo& info);
+  Napi::Value Stop(const Napi::CallbackInfo& info);
+  Napi::Value Destroy(const Napi::CallbackInfo& info);
+
+  bool Load(ProbeError* error);
+  bool Attach(ProbeError* error);
+  void ReaderLoop();
+  void Flush();
+  void StopReader();
+  void Teardown();
+  static int OnRecord(void* ctx, void* data, size_t size);
+
+  ProbeOptions options_;
+  FilterOptions filter_;
+  struct sigscope* skel_ = nullptr;
+  struct ring_buffer* ring_ = nullptr;
+  std::string attach_mode_;
+  bool mounted_tracefs_ = false;
+
+  std::thread reader_;
+  std::atomic<bool> running_{false};
+  Napi::ThreadSafeFunction on_batch_;
+  bool have_tsfn_ = false;
+  std::vector<uint8_t> batch_;
+
+  std::atomic<uint64_t> events_{0};
+  std::atomic<uint64_t> batches_{0};
+  std::atomic<uint64_t> bytes_{0};
+  std::atomic<uint64_t> pending_batches_{0};
+};
+
+}  // namespace addon
+
+#endif
