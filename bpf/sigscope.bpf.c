@@ -60,20 +60,13 @@ struct attempt {
 	struct ss_event held;
 };
 
+/* The attempt in flight, per thread: task storage costs far less than a hash map. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct attempt);
 } attempts SEC(".maps");
-
-/* Zeroed template: map values must be built somewhere other than a small stack. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct attempt);
-} scratch SEC(".maps");
 
 static __always_inline void count_drop(void)
 {
@@ -110,27 +103,29 @@ static __always_inline void submit(struct ss_event *e)
 	bpf_ringbuf_submit(e, wakeup_flag());
 }
 
+/* task pointers here are BTF pointers: plain loads, no probe-read calls */
 static __always_inline __s32 ns_tgid(struct task_struct *task)
 {
-	struct pid *pid = BPF_CORE_READ(task, group_leader, thread_pid);
-	unsigned int level = BPF_CORE_READ(pid, level);
-	struct upid up = {};
+	struct pid *pid = task->group_leader->thread_pid;
+	unsigned int level = pid->level;
+	__s32 nr = task->tgid;
 
-	bpf_core_read(&up, sizeof(up), &pid->numbers[level & 31]);
-	return up.nr;
+	if (level)
+		bpf_probe_read_kernel(&nr, sizeof(nr), &pid->numbers[level & 31].nr);
+	return nr;
 }
 
 static __always_inline void fill_task(struct ss_task *t, struct task_struct *task)
 {
-	t->tid = BPF_CORE_READ(task, pid);
-	t->tgid = BPF_CORE_READ(task, tgid);
-	t->start = BPF_CORE_READ(task, group_leader, start_boottime);
-	BPF_CORE_READ_STR_INTO(&t->comm, task, comm);
+	t->tid = task->pid;
+	t->tgid = task->tgid;
+	t->start = task->group_leader->start_boottime;
+	bpf_probe_read_kernel(&t->comm, sizeof(t->comm), &task->comm);
 }
 
 static __always_inline __u32 task_euid(struct task_struct *task)
 {
-	return BPF_CORE_READ(task, cred, euid.val);
+	return task->cred->euid.val;
 }
 
 static __always_inline bool signal_wanted(__s32 sig)
@@ -149,13 +144,12 @@ static __always_inline bool pid_wanted(__u32 a, __u32 b)
 
 static __always_inline int on_enter(__u32 syscall, __s32 requested, __s32 requested_tgid, __s32 sig)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	__u32 zero = 0;
 	struct attempt *a;
 
 	if (!signal_wanted(sig))
 		return 0;
-	a = bpf_map_lookup_elem(&scratch, &zero);
+	a = bpf_task_storage_get(&attempts, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!a)
 		return 0;
 	a->entered = bpf_ktime_get_boot_ns();
@@ -164,7 +158,6 @@ static __always_inline int on_enter(__u32 syscall, __s32 requested, __s32 reques
 	a->requested_tgid = requested_tgid;
 	a->syscall = syscall;
 	a->count = 0;
-	bpf_map_update_elem(&attempts, &tid, a, BPF_ANY);
 	return 0;
 }
 
@@ -196,50 +189,49 @@ static __always_inline void fill_generated(struct ss_event *e, struct attempt *a
 	e->u.signal.target_nspid = ns_tgid(task);
 }
 
+/* An attempt that generated no signal, or the end of one that generated several. */
+static __noinline void emit_attempt_end(struct attempt *a, struct task_struct *current, long ret)
+{
+	struct ss_event *e = reserve();
+
+	if (!e)
+		return;
+	__builtin_memset(e, 0, sizeof(*e));
+	fill_attempt(e, a, current);
+	e->u.signal.ret = ret;
+	e->u.signal.result = SS_RESULT_NONE;
+	e->u.signal.count = a->count;
+	if (a->count == 0) {
+		e->flags = SS_F_NO_SIGNAL | SS_F_RET_KNOWN | SS_F_SENDER_KNOWN;
+	} else {
+		e->kind = SS_KIND_ATTEMPT_END;
+		e->flags = SS_F_RET_KNOWN | SS_F_SENDER_KNOWN;
+	}
+	submit(e);
+}
+
 static __always_inline int on_exit(long ret)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct task_struct *current;
+	struct task_struct *current = bpf_get_current_task_btf();
 	struct attempt *a;
-	struct ss_event *e;
 	bool keep;
 
-	a = bpf_map_lookup_elem(&attempts, &tid);
-	if (!a)
+	a = bpf_task_storage_get(&attempts, current, 0, 0);
+	if (!a || !a->entered)
 		return 0;
 	keep = !filter.failed_only || ret < 0;
-	current = bpf_get_current_task_btf();
-
 	if (a->count == 1) {
 		a->held.u.signal.ret = ret;
 		a->held.flags |= SS_F_RET_KNOWN;
 		if (keep && pid_wanted(a->held.sender.tgid, a->held.target.tgid))
 			output(&a->held);
 	} else if (keep) {
-		__u32 tgid = (__u32)(bpf_get_current_pid_tgid() >> 32);
-
 		/* count 0: no signal generated. count > 1: the end of a multi-target
 		 * attempt, written whatever the pid filter so its records can be joined */
-		if (a->count == 0 && !pid_wanted(tgid, a->requested))
-			goto out;
-		e = reserve();
-		if (!e)
-			goto out;
-		__builtin_memset(e, 0, sizeof(*e));
-		fill_attempt(e, a, current);
-		e->u.signal.ret = ret;
-		e->u.signal.result = SS_RESULT_NONE;
-		e->u.signal.count = a->count;
-		if (a->count == 0) {
-			e->flags = SS_F_NO_SIGNAL | SS_F_RET_KNOWN | SS_F_SENDER_KNOWN;
-		} else {
-			e->kind = SS_KIND_ATTEMPT_END;
-			e->flags = SS_F_RET_KNOWN | SS_F_SENDER_KNOWN;
-		}
-		submit(e);
+		if (a->count > 0 || pid_wanted(current->tgid, a->requested))
+			emit_attempt_end(a, current, ret);
 	}
-out:
-	bpf_map_delete_elem(&attempts, &tid);
+	a->entered = 0;
 	return 0;
 }
 
@@ -333,7 +325,6 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 	     int group, int result)
 {
 	struct task_struct *current = bpf_get_current_task_btf();
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct attempt *a;
 	struct ss_event *e;
 	__s32 code;
@@ -346,8 +337,8 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 	else
 		code = BPF_CORE_READ(info, si_code);
 
-	a = bpf_map_lookup_elem(&attempts, &tid);
-	if (a && a->sig == sig && code <= 0) {
+	a = bpf_task_storage_get(&attempts, current, 0, 0);
+	if (a && a->entered && a->sig == sig && code <= 0) {
 		a->count++;
 		if (a->count == 1) {
 			/* held until the syscall exits, so it leaves complete, as one record */
@@ -359,8 +350,7 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 			if (!filter.failed_only && pid_wanted(a->held.sender.tgid, a->held.target.tgid))
 				output(&a->held);
 		}
-		if (filter.failed_only ||
-		    !pid_wanted(BPF_CORE_READ(current, tgid), BPF_CORE_READ(task, tgid)))
+		if (filter.failed_only || !pid_wanted(current->tgid, task->tgid))
 			return 0;
 		e = reserve();
 		if (!e)
@@ -375,7 +365,7 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 		return 0;
 	if (sig == SIGCHLD && filter.no_sigchld)
 		return 0;
-	if (!pid_wanted(BPF_CORE_READ(task, tgid), BPF_CORE_READ(current, tgid)))
+	if (!pid_wanted(task->tgid, current->tgid))
 		return 0;
 	e = reserve();
 	if (!e)
@@ -447,11 +437,9 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sched_process_exit, struct task_struct *p)
 {
-	__u32 tid = p->pid;
 	struct ss_event *e;
 	int code;
 
-	bpf_map_delete_elem(&attempts, &tid);
 	/* signal->live reaches 0 when the last thread exits: the process is gone */
 	if (!filter.lifecycle || BPF_CORE_READ(p, signal, live.counter) != 0)
 		return 0;
