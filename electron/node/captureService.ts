@@ -1,0 +1,209 @@
+// Turns a capture source (the helper) into the bridge's events: decoded
+// events and process information in batches, at most 60 a second, and one
+// status that says what the capture is doing. Shared by the Electron main
+// process and the browser mode's server.
+import type { EventEmitter } from 'node:events';
+import type { CaptureState, CaptureStatus, HelperError, Unsubscribe } from '../common/bridge';
+import type { CaptureFilters, CaptureOptions, CaptureStats, ProcessInfo, SigScopeEvent } from '../common/events';
+
+/** What CaptureService needs from the helper; HelperClient is one. */
+export interface CaptureSource extends EventEmitter {
+  start(options: CaptureOptions): Promise<void>;
+  stop(): Promise<void>;
+  setFilters(filters: CaptureFilters): Promise<void>;
+  close(): Promise<void>;
+  readonly launcher?: string;
+}
+
+export interface CaptureServiceOptions {
+  /** Starts a helper; may throw (Error with code and hint) when it can't. */
+  launch: () => CaptureSource;
+  /** Minimum time between two batches (default 1000/60 ms). */
+  batchIntervalMs?: number;
+}
+
+type Listener<T> = (value: T) => void;
+
+export class CaptureService {
+  private source: CaptureSource | null = null;
+  private statusValue: CaptureStatus = { state: 'idle', stats: null, error: null };
+  private pendingEvents: SigScopeEvent[] = [];
+  private pendingInfos: ProcessInfo[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private lastFlush = 0;
+  private readonly interval: number;
+  private readonly eventListeners = new Set<Listener<SigScopeEvent[]>>();
+  private readonly infoListeners = new Set<Listener<ProcessInfo[]>>();
+  private readonly statusListeners = new Set<Listener<CaptureStatus>>();
+  /** Batches sent so far (tests check the rate). */
+  batchesSent = 0;
+
+  constructor(private readonly options: CaptureServiceOptions) {
+    this.interval = options.batchIntervalMs ?? 1000 / 60;
+  }
+
+  get status(): CaptureStatus {
+    return this.statusValue;
+  }
+
+  onEvents(l: Listener<SigScopeEvent[]>): Unsubscribe {
+    this.eventListeners.add(l);
+    return () => this.eventListeners.delete(l);
+  }
+  onProcessInfo(l: Listener<ProcessInfo[]>): Unsubscribe {
+    this.infoListeners.add(l);
+    return () => this.infoListeners.delete(l);
+  }
+  onStatus(l: Listener<CaptureStatus>): Unsubscribe {
+    this.statusListeners.add(l);
+    l(this.statusValue);
+    return () => this.statusListeners.delete(l);
+  }
+
+  async start(options: CaptureOptions): Promise<void> {
+    const state = this.statusValue.state;
+    if (state === 'capturing' || state === 'starting') return;
+    this.setStatus({ state: 'starting', error: null, stats: null });
+    let source: CaptureSource;
+    try {
+      source = this.source ?? this.attach(this.options.launch());
+    } catch (err) {
+      const error = toHelperError(err);
+      this.setStatus({ state: 'error', error });
+      throw Object.assign(new Error(error.message), error);
+    }
+    try {
+      await source.start(options);
+      this.setStatus({ state: 'capturing', launcher: source.launcher });
+    } catch (err) {
+      const error = toHelperError(err);
+      this.setStatus({ state: 'error', error });
+      // A helper that failed to start is not reused: the next attempt launches a fresh one.
+      this.detach();
+      void source.close().catch(() => undefined);
+      throw Object.assign(new Error(error.message), error);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const source = this.source;
+    if (!source || this.statusValue.state !== 'capturing') return;
+    this.setStatus({ state: 'stopping' });
+    try {
+      await source.stop();
+      this.setStatus({ state: 'stopped' });
+    } catch (err) {
+      this.setStatus({ state: 'error', error: toHelperError(err) });
+      throw err;
+    } finally {
+      // The helper stays, idle, so that starting again needs no new password prompt; dispose() ends it.
+      this.flush();
+    }
+  }
+
+  async setFilters(filters: CaptureFilters): Promise<void> {
+    if (!this.source) return;
+    await this.source.setFilters(filters);
+  }
+
+  async dispose(): Promise<void> {
+    const source = this.source;
+    this.detach();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (source) await source.close().catch(() => undefined);
+  }
+
+  private readonly handlers = {
+    events: (events: SigScopeEvent[]) => {
+      for (const e of events) this.pendingEvents.push(e);
+      this.schedule();
+    },
+    info: (info: ProcessInfo) => {
+      this.pendingInfos.push(info);
+      this.schedule();
+    },
+    stats: (stats: CaptureStats) => this.setStatus({ stats }),
+    error: (error: HelperError) => this.setStatus({ error }),
+    state: (state: CaptureState) => {
+      // The service drives starting/stopping itself; from the helper only failure matters here.
+      if (state === 'error') this.setStatus({ state: 'error' });
+    },
+    exit: (code: number | null) => {
+      const wasCapturing = this.statusValue.state === 'capturing';
+      this.flush();
+      this.detach();
+      if (wasCapturing) {
+        this.setStatus({
+          state: 'error',
+          error: this.statusValue.error ?? { code: 'helper-exited', message: `The capture helper exited (code ${code ?? 'none'}).`, hint: 'Start the capture again.' },
+        });
+      }
+    },
+  };
+
+  private attach(source: CaptureSource): CaptureSource {
+    this.source = source;
+    source.on('events', this.handlers.events);
+    source.on('process-info', this.handlers.info);
+    source.on('stats', this.handlers.stats);
+    source.on('helper-error', this.handlers.error);
+    source.on('state', this.handlers.state);
+    source.on('exit', this.handlers.exit);
+    return source;
+  }
+
+  private detach(): void {
+    const s = this.source;
+    if (!s) return;
+    s.off('events', this.handlers.events);
+    s.off('process-info', this.handlers.info);
+    s.off('stats', this.handlers.stats);
+    s.off('helper-error', this.handlers.error);
+    s.off('state', this.handlers.state);
+    s.off('exit', this.handlers.exit);
+    this.source = null;
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    const wait = Math.max(0, this.lastFlush + this.interval - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, wait);
+  }
+
+  private flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.lastFlush = Date.now();
+    if (this.pendingInfos.length) {
+      const infos = this.pendingInfos;
+      this.pendingInfos = [];
+      for (const l of this.infoListeners) l(infos);
+    }
+    if (this.pendingEvents.length) {
+      const events = this.pendingEvents;
+      this.pendingEvents = [];
+      this.batchesSent++;
+      for (const l of this.eventListeners) l(events);
+    }
+  }
+
+  private setStatus(patch: Partial<CaptureStatus>): void {
+    this.statusValue = { ...this.statusValue, ...patch };
+    for (const l of this.statusListeners) l(this.statusValue);
+  }
+}
+
+export function toHelperError(err: unknown): HelperError {
+  const e = err as Partial<HelperError> & { message?: string };
+  return {
+    code: typeof e?.code === 'string' ? e.code : 'internal',
+    message: typeof e?.message === 'string' ? e.message : String(err),
+    ...(typeof e?.hint === 'string' ? { hint: e.hint } : {}),
+  };
+}
