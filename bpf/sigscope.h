@@ -11,6 +11,7 @@
 #define SS_COMM_LEN 16
 #define SS_FILENAME_LEN 48
 #define SS_RECORD_SIZE 128
+#define SS_MAX_CPUS 1024 /* drop counters kept per CPU */
 
 enum ss_kind {
 	SS_KIND_SIGNAL = 1,   /* a signal generated, or an attempt that generated none */
@@ -95,6 +96,12 @@ struct ss_event {
 		struct ss_lifecycle life;
 		char filename[SS_FILENAME_LEN]; /* EXEC */
 	} u;
+};
+
+/* Records lost on one CPU because the ring buffer was full; a cache line each. */
+struct ss_drop_counter {
+	__u64 n;
+	__u64 pad[7];
 };
 
 /* Filters the kernel program applies; userspace writes them while capturing. */

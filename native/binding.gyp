@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "sigscope",
-      "sources": ["src/addon.cc", "src/probe.cc", "src/errors.cc"],
+      "sources": ["src/addon.cc", "src/probe.cc", "src/errors.cc", "src/privileges.cc"],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "../bpf",

@@ -22,7 +22,7 @@ export type HelperMessage =
   | { type: 'hello'; protocol: number; version: string; pid: number }
   | { type: 'ok'; id: number }
   | { type: 'started'; id: number; syscallAttach: string; mountedTracefs: boolean; ringBytes: number;
-      clock: ClockMapping; snapshotProcesses: number }
+      clock: ClockMapping; snapshotProcesses: number; capabilities: string[] }
   | { type: 'stopped'; stats: CaptureStats }
   | { type: 'error'; id: number | null; code: string; message: string; hint?: string }
   | ProcessInfo

@@ -29,6 +29,8 @@ class Helper {
   private enrichQueue: { pid: number; start: number; comm: string }[] = [];
   private enriching = false;
   private exiting = false;
+  /** Capabilities are dropped once a capture is attached, so a helper captures once. */
+  private used = false;
 
   send(message: HelperMessage): void {
     process.stdout.write(encodeJson(message));
@@ -85,6 +87,11 @@ class Helper {
     if (this.probe) {
       return this.sendError(id, 'already-capturing', 'A capture is already running in this helper.', 'Stop it first.');
     }
+    if (this.used) {
+      return this.sendError(id, 'helper-used',
+        'This helper has already captured once and gave up its privileges afterwards.',
+        'Start a new helper for the next capture.');
+    }
     const probe = new Probe();
     let opened;
     try {
@@ -99,9 +106,13 @@ class Helper {
       // After attaching, so no process can slip between the list and the live events.
       const snapshot = options.snapshot === false ? new ArrayBuffer(0) : probe.snapshot();
       const clock = loadNative().clocks();
+      // Everything that needs CAP_BPF, CAP_PERFMON or CAP_SYS_ADMIN is done.
+      this.used = true;
+      const kept = loadNative().dropPrivileges();
       this.send({
         type: 'started', id, syscallAttach: opened.syscallAttach, mountedTracefs: opened.mountedTracefs,
         ringBytes: opened.ringBytes, clock, snapshotProcesses: snapshot.byteLength / 128,
+        capabilities: kept,
       });
       if (snapshot.byteLength) this.forward(snapshot);
     } catch (error) {

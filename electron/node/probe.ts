@@ -44,6 +44,8 @@ interface NativeModule {
   Probe: new () => NativeProbe;
   haveKernelBtf(): boolean;
   clocks(): ClockMapping;
+  /** Keeps only CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH; returns their names. */
+  dropPrivileges(): string[];
   recordSize: number;
 }
 

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "errors.h"
+#include "privileges.h"
 #include "probe.h"
 
 namespace {
@@ -27,6 +28,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   addon::CaptureLibbpfLog();
   exports.Set("Probe", addon::Probe::Init(env));
   exports.Set("haveKernelBtf", Napi::Function::New(env, HaveBtf));
+  exports.Set("dropPrivileges", Napi::Function::New(env, addon::DropPrivileges));
   exports.Set("clocks", Napi::Function::New(env, Clocks));
   exports.Set("recordSize", Napi::Number::New(env, 128));
   return exports;

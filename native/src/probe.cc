@@ -199,6 +199,8 @@ Napi::Value Probe::Start(const Napi::CallbackInfo& info) {
     ToJsError(env, error).ThrowAsJavaScriptException();
     return env.Undefined();
   }
+  // The links hold the tracepoints now; leave the mount table as we found it.
+  if (mounted_tracefs_ && umount2(kTracefs, MNT_DETACH) == 0) mounted_tracefs_ = false;
   ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), OnRecord, this, nullptr);
   if (!ring_) {
     sigscope__detach(skel_);
@@ -302,13 +304,12 @@ Napi::Value Probe::Stats(const Napi::CallbackInfo& info) {
   stats.Set("pendingBatches", static_cast<double>(pending_batches_.load()));
   stats.Set("syscallAttach", attach_mode_);
   Napi::Array per_cpu = Napi::Array::New(env);
-  if (skel_) {
+  if (skel_ && skel_->bss) {
     int cpus = libbpf_num_possible_cpus();
-    std::vector<uint64_t> values(cpus > 0 ? cpus : 1);
-    uint32_t zero = 0;
-    if (cpus > 0 && bpf_map__lookup_elem(skel_->maps.drops, &zero, sizeof(zero), values.data(),
-                                         values.size() * sizeof(uint64_t), 0) == 0) {
-      for (int i = 0; i < cpus; i++) per_cpu.Set(i, static_cast<double>(values[i]));
+    if (cpus > SS_MAX_CPUS) cpus = SS_MAX_CPUS;
+    for (int i = 0; i < cpus; i++) {
+      uint64_t n = __atomic_load_n(&skel_->bss->drops[i].n, __ATOMIC_RELAXED);
+      per_cpu.Set(i, static_cast<double>(n));
     }
   }
   stats.Set("dropsPerCpu", per_cpu);
