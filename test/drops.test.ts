@@ -1,0 +1,44 @@
+// A ring buffer too small for a storm loses records; every one lost is counted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isRoot, startCapture } from './support/capture';
+
+const root = path.join(__dirname, '..', '..');
+
+function stormBinary(): string {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sigscope-storm-')), 'storm');
+  execFileSync('cc', ['-O2', '-o', out, path.join(root, 'bench', 'storm.c')]);
+  return out;
+}
+
+test('records lost to a full ring buffer are counted, and the counts add up', { skip: !isRoot && 'needs root' }, async () => {
+  const storm = stormBinary();
+  const calls = 200_000;
+  // 4 KiB holds 32 records; the reader drains every 10 ms: a storm overflows it.
+  const capture = await startCapture({ ringBytes: 4096, lifecycle: false, kernel: false });
+  let stormPid = 0;
+  let captured = 0;
+  let drops = 0;
+  try {
+    const run = spawnSync(storm, ['-n', String(calls)], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    stormPid = result.pid;
+    assert.equal(result.calls, calls);
+    await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    await capture.close();
+  }
+  captured = capture.signals((e) => e.sender.pid === stormPid).length;
+  drops = capture.client.lastStats?.drops ?? -1;
+  assert.ok(drops > 0, `expected drops with a 4 KiB ring, got ${drops}`);
+  assert.ok(captured < calls, `captured ${captured} of ${calls} through a 4 KiB ring`);
+  // Every kill() is one record: what arrived plus what was counted lost covers them all.
+  assert.ok(captured + drops >= calls, `captured ${captured} + lost ${drops} < ${calls} calls: a loss went uncounted`);
+  const perCpu = capture.client.lastStats!.dropsPerCpu;
+  assert.equal(perCpu.reduce((a, b) => a + b, 0), drops);
+});
