@@ -1,20 +1,10 @@
 // Signal names and colours for the views. Colour always comes with the
 // written name: it helps the eye but never carries meaning alone.
-const NAMES: Record<number, string> = {
-  0: '0',
-  1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 4: 'SIGILL', 5: 'SIGTRAP', 6: 'SIGABRT', 7: 'SIGBUS',
-  8: 'SIGFPE', 9: 'SIGKILL', 10: 'SIGUSR1', 11: 'SIGSEGV', 12: 'SIGUSR2', 13: 'SIGPIPE',
-  14: 'SIGALRM', 15: 'SIGTERM', 16: 'SIGSTKFLT', 17: 'SIGCHLD', 18: 'SIGCONT', 19: 'SIGSTOP',
-  20: 'SIGTSTP', 21: 'SIGTTIN', 22: 'SIGTTOU', 23: 'SIGURG', 24: 'SIGXCPU', 25: 'SIGXFSZ',
-  26: 'SIGVTALRM', 27: 'SIGPROF', 28: 'SIGWINCH', 29: 'SIGIO', 30: 'SIGPWR', 31: 'SIGSYS',
-};
+import { signalName } from '../../electron/common/signals';
 
 export function signalLabel(sig: number, name?: string | null): string {
   if (sig === 0) return 'signal 0 (probe)';
-  if (name) return name;
-  if (NAMES[sig]) return NAMES[sig];
-  if (sig >= 34 && sig <= 64) return sig === 34 ? 'SIGRTMIN' : `SIGRTMIN+${sig - 34}`;
-  return `signal ${sig}`;
+  return name || signalName(sig);
 }
 
 /** "SIGTERM" → "TERM", for tight spots. */
