@@ -126,6 +126,21 @@ static __always_inline __u32 task_euid(struct task_struct *task)
 	return task->cred->euid.val;
 }
 
+/* A zeroed record of this kind about task, reserved in the ring buffer. */
+static __always_inline struct ss_event *begin(__u16 kind, struct task_struct *task)
+{
+	struct ss_event *e = reserve();
+
+	if (!e)
+		return NULL;
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts = bpf_ktime_get_boot_ns();
+	e->kind = kind;
+	e->uid = task_euid(task);
+	fill_task(&e->target, task);
+	return e;
+}
+
 static __always_inline bool signal_wanted(__s32 sig)
 {
 	if (sig < 0 || sig > 63)
@@ -365,16 +380,11 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 		return 0;
 	if (!pid_wanted(task->tgid, current->tgid))
 		return 0;
-	e = reserve();
+	e = begin(SS_KIND_SIGNAL, task);
 	if (!e)
 		return 0;
-	__builtin_memset(e, 0, sizeof(*e));
-	e->ts = bpf_ktime_get_boot_ns();
-	e->kind = SS_KIND_SIGNAL;
 	e->flags = SS_F_KERNEL | SS_F_TARGET_KNOWN | (group ? SS_F_GROUP : 0);
-	e->uid = task_euid(current);
 	fill_task(&e->sender, current); /* context only */
-	fill_task(&e->target, task);
 	e->u.signal.sig = sig;
 	e->u.signal.code = code;
 	e->u.signal.result = result;
@@ -392,17 +402,12 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 
 	if (!filter.lifecycle || child->pid != child->tgid)
 		return 0; /* a new thread, not a new process */
-	e = reserve();
+	e = begin(SS_KIND_FORK, child);
 	if (!e)
 		return 0;
-	__builtin_memset(e, 0, sizeof(*e));
-	e->ts = bpf_ktime_get_boot_ns();
-	e->kind = SS_KIND_FORK;
-	e->uid = task_euid(child);
 	fill_task(&e->sender, parent);
-	fill_task(&e->target, child);
-	e->u.life.ppid = BPF_CORE_READ(parent, tgid);
-	e->u.life.parent_start = BPF_CORE_READ(parent, group_leader, start_boottime);
+	e->u.life.ppid = parent->tgid;
+	e->u.life.parent_start = parent->group_leader->start_boottime;
 	e->u.life.nspid = ns_tgid(child);
 	submit(e);
 	return 0;
@@ -416,14 +421,9 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 
 	if (!filter.lifecycle)
 		return 0;
-	e = reserve();
+	e = begin(SS_KIND_EXEC, p);
 	if (!e)
 		return 0;
-	__builtin_memset(e, 0, sizeof(*e));
-	e->ts = bpf_ktime_get_boot_ns();
-	e->kind = SS_KIND_EXEC;
-	e->uid = task_euid(p);
-	fill_task(&e->target, p);
 	n = bpf_probe_read_kernel_str(e->u.filename, sizeof(e->u.filename),
 				      BPF_CORE_READ(bprm, filename));
 	if (n == sizeof(e->u.filename))
@@ -439,20 +439,15 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	int code;
 
 	/* signal->live reaches 0 when the last thread exits: the process is gone */
-	if (!filter.lifecycle || BPF_CORE_READ(p, signal, live.counter) != 0)
+	if (!filter.lifecycle || p->signal->live.counter != 0)
 		return 0;
-	e = reserve();
+	e = begin(SS_KIND_EXIT, p);
 	if (!e)
 		return 0;
-	__builtin_memset(e, 0, sizeof(*e));
-	code = BPF_CORE_READ(p, exit_code);
-	e->ts = bpf_ktime_get_boot_ns();
-	e->kind = SS_KIND_EXIT;
+	code = p->exit_code;
 	e->flags = (code & 0x80) ? SS_F_CORE : 0;
-	e->uid = task_euid(p);
-	fill_task(&e->target, p);
 	e->u.life.exit_code = code;
-	e->u.life.ppid = BPF_CORE_READ(p, real_parent, tgid);
+	e->u.life.ppid = p->real_parent->tgid;
 	submit(e);
 	return 0;
 }
