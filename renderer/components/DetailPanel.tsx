@@ -80,7 +80,7 @@ function ProcessDetails({ p, session, filters }: { p: ProcessRecord; session: Se
         {p.kind === 'kernel' ? (
           <Field label="What">The kernel: signals it generates itself (faults, child exits, timers, terminal keys).</Field>
         ) : p.kind === 'missing' ? (
-          <Field label="What">A kill() that named pid {p.pid}, which no process held (ESRCH).</Field>
+          <Field label="What">{p.pid < 0 ? `A kill() that named process group ${-p.pid}, in which no process could be signalled.` : `A kill() that named pid ${p.pid}, which no process held (ESRCH).`}</Field>
         ) : (
           <>
             <Field label="PID">{p.pid}{p.nsPid !== null && p.nsPid !== p.pid ? ` (${p.nsPid} in its namespace)` : ''}</Field>

@@ -8,7 +8,7 @@ import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zo
 import type { ApplySummary, EdgeAggregate, ProcessRecord, Session } from '../../electron/common/session';
 import { isFailed } from '../../electron/common/session';
 import { shortSignal, signalColour, signalLabel } from '../model/signalInfo';
-import type { VisibleGraph } from '../model/view';
+import { missingLabel, type VisibleGraph } from '../model/view';
 import { GraphLayout, type GraphNode } from './layout';
 
 /** One drawn line: the successful part of an edge, or its failed part (dashed). */
@@ -655,7 +655,7 @@ export function linkWidth(count: number): number {
 
 export function nodeLabel(p: ProcessRecord): string {
   if (p.kind === 'kernel') return 'kernel';
-  if (p.kind === 'missing') return `no such process (${p.pid})`;
+  if (p.kind === 'missing') return missingLabel(p.pid);
   return `${p.comm} ${p.pid}${p.reusedPidOf ? ' ↻ reused pid' : ''}${p.exitTs !== null ? ' (exited)' : ''}`;
 }
 

@@ -75,8 +75,16 @@ export function processLabel(session: Session, key: string): string {
   const p = session.getProcess(key);
   if (!p) return key;
   if (p.kind === 'kernel') return 'kernel';
-  if (p.kind === 'missing') return `no such process (pid ${p.pid})`;
+  if (p.kind === 'missing') return missingLabel(p.pid);
   return `${p.comm} ${p.pid}`;
 }
 
 export { KERNEL_KEY };
+
+/** What a kill() that reached nobody named: a pid, a process group, or everyone. */
+export function missingLabel(pid: number): string {
+  if (pid === -1) return 'kill(-1): no process it may signal';
+  if (pid === 0) return 'own process group (empty)';
+  if (pid < -1) return `no process in group ${-pid}`;
+  return `no such process (pid ${pid})`;
+}

@@ -8,7 +8,7 @@ import type { ProcessRecord, Session } from '../../electron/common/session';
 import { isFailed, lowerBound, upperBound } from '../../electron/common/session';
 import { clockTime, duration } from '../model/format';
 import { shortSignal, signalColour, signalLabel } from '../model/signalInfo';
-import { signalPasses, type Filters, type TimeWindow } from '../model/view';
+import { missingLabel, signalPasses, type Filters, type TimeWindow } from '../model/view';
 
 export const GUTTER = 200;
 export const RULER = 28;
@@ -317,7 +317,7 @@ export class TimelineCanvas {
       }
       ctx.fillStyle = p.exitTs !== null || p.kind === 'missing' ? '#8b949e' : p.kind === 'kernel' ? '#f5c46b' : '#e6edf3';
       ctx.textAlign = 'left';
-      const name = p.kind === 'kernel' ? 'kernel' : p.kind === 'missing' ? `no such process ${p.pid}` : `${p.comm}`;
+      const name = p.kind === 'kernel' ? 'kernel' : p.kind === 'missing' ? missingLabel(p.pid) : `${p.comm}`;
       ctx.fillText(ellipsize(ctx, name, GUTTER - 80), 10, y);
       ctx.textAlign = 'right';
       ctx.fillStyle = '#8b949e';
