@@ -23,7 +23,7 @@ const ROOT = path.resolve(__dirname, '..');
 const STORM_SRC = path.join(__dirname, 'storm.c');
 const STORM_BIN = path.join(ROOT, 'build', 'bench', 'storm');
 const SIGSCOPE_BIN = path.join(ROOT, 'bin', 'sigscope.js');
-const ALL_TRACERS = ['untraced', 'sigscope', 'sigsnoop', 'killsnoop', 'bpftrace'];
+const ALL_TRACERS = ['untraced', 'sigscope', 'sigscope-rawtp', 'sigsnoop', 'killsnoop', 'bpftrace'];
 
 // ---------------------------------------------------------------- options
 
@@ -194,15 +194,11 @@ function makeTracers(opt, tracefsProblem) {
     // the recording is the output; the process's own stdout/stderr go to files
     outputIsFile: true,
     async count(f, storm) {
-      let captured = 0, lines = 0, signals = 0, stats = null, header = null, bad = 0;
+      let captured = 0, lines = 0, signals = 0, stats = null, header = false, bad = 0;
       const needle = `"pid":${storm.pid}`;
       if (!fs.existsSync(f.out)) return { captured: 0, lost: null, error: 'no recording written' };
       await eachLine(f.out, (line) => {
         lines++;
-        if (lines === 1) {
-          try { header = JSON.parse(line); } catch (_) { bad++; }
-          return;
-        }
         if (line.includes('"type":"signal"')) {
           signals++;
           if (!line.includes(needle)) return;
@@ -210,20 +206,47 @@ function makeTracers(opt, tracefsProblem) {
           try { e = JSON.parse(line); } catch (_) { bad++; return; }
           if (e.sender && e.target && e.sender.pid === storm.pid && e.target.pid === storm.target && e.sig === storm.sig) captured++;
         } else if (line.includes('"type":"stats"')) {
+          // written periodically; the last one has the final totals
           try { stats = JSON.parse(line); } catch (_) { bad++; }
+        } else if (line.includes('"type":"header"')) {
+          header = true;
         }
       });
-      const drops = stats ? sumDrops(stats.drops) : null;
+      // the CLI's summary on stderr: "...; N kernel records, 0 lost" or "N LOST: ..."
+      const summary = safeRead(f.stderr);
+      const m = summary.match(/(\d+) kernel records, (?:(\d+) LOST|0 lost)/);
+      const summaryDrops = m ? Number(m[2] || 0) : null;
+      const fileDrops = stats ? sumDrops(stats.drops) : null;
+      const lost = fileDrops == null ? summaryDrops : summaryDrops == null ? fileDrops : Math.max(fileDrops, summaryDrops);
       return {
         captured,
-        lost: drops,
-        statsEvents: stats ? stats.events : null,
+        lost,
+        statsEvents: stats ? stats.events : m ? Number(m[1]) : null,
         recordingLines: lines,
+        recordingBytes: fs.statSync(f.out).size,
         signalLines: signals,
         badLines: bad,
-        headerType: header ? header.type || null : null,
-        error: stats ? undefined : 'no final stats line in the recording',
+        header,
+        error: lost == null ? 'no drop count: neither a stats line in the recording nor a summary on stderr' : undefined,
       };
+    },
+  };
+
+  // the same, with the syscalls traced through raw_tp/sys_enter and sys_exit
+  // instead of the per-syscall tracepoints (a different cost on unrelated syscalls)
+  T['sigscope-rawtp'] = {
+    ...T.sigscope,
+    name: 'sigscope-rawtp',
+    label: 'sigscope record --raw-tp',
+    check() {
+      const why = T.sigscope.check();
+      if (why || opt.sigscopeCmd) return why;
+      const r = spawnSync(process.execPath, [SIGSCOPE_BIN, '--help'], { encoding: 'utf8', timeout: 30000 });
+      return /--raw-tp\b/.test(`${r.stdout}${r.stderr}`) ? null : '`sigscope --help` has no --raw-tp option';
+    },
+    command(f) {
+      const [file, args] = T.sigscope.command(f);
+      return [file, args.concat(['--raw-tp'])];
     },
   };
 
@@ -361,6 +384,20 @@ function bpfFds(rootPid) {
     }
   }
   return n;
+}
+
+/* BPF tracing programs loaded by anyone else (other tools, tests running on
+ * the same machine) when a session starts: they slow the "untraced" storm too,
+ * so the run records them. null when bpftool is not there. */
+const TRACING_TYPES = new Set(['tracepoint', 'raw_tracepoint', 'raw_tracepoint_writable', 'tracing', 'kprobe', 'perf_event']);
+function foreignBpf() {
+  const r = spawnSync('bpftool', ['prog', 'show', '-j'], { encoding: 'utf8', timeout: 10000 });
+  if (r.error || r.status !== 0) return null;
+  try {
+    return JSON.parse(r.stdout).filter((p) => TRACING_TYPES.has(p.type)).map((p) => `${p.type}/${p.name || p.id}`);
+  } catch (_) {
+    return null;
+  }
 }
 
 function startProcess(file, args, files) {
@@ -503,6 +540,7 @@ async function session(tracer, round, opt, tmp) {
   const ready = await killStorm.ready;
   if (getpidStorm) await getpidStorm.ready;
 
+  rec.foreignBpf = foreignBpf();
   let proc = null;
   try {
     if (tracer.name !== 'untraced') {
@@ -565,31 +603,38 @@ function summarize(runs, tracers, opt) {
   }
   const rounds = [...byRound.values()];
   const rows = [];
+  const rateOf = (name, key) => median(runs.filter((r) => r.tracer === name && !r.error && r[key]).map((r) => r[key].rate));
+  const uKill = rateOf('untraced', 'kill');
+  const uGetpid = rateOf('untraced', 'getpid');
+  const sKill = rateOf('sigsnoop', 'kill');
+  const div = (a, b) => (a == null || b == null || !b ? null : a / b);
   for (const t of tracers) {
     const mine = runs.filter((r) => r.tracer === t.name);
     const ok = mine.filter((r) => !r.error && r.kill);
-    const ratio = [], gpRatio = [], vsSigsnoop = [];
+    // per-round ratios (against the untraced run of the same round) are kept
+    // in the JSON; the headline is the ratio of the medians, which a burst of
+    // load from something else on the machine in one round moves less
+    const ratios = [], gpRatios = [];
     for (const rd of rounds) {
-      const u = rd.untraced, x = rd[t.name], s = rd.sigsnoop;
-      if (!x || x.error || !x.kill) continue;
-      if (u && !u.error && u.kill) {
-        ratio.push(x.kill.rate / u.kill.rate);
-        if (x.getpid && u.getpid) gpRatio.push(x.getpid.rate / u.getpid.rate);
-      }
-      if (s && !s.error && s.kill) vsSigsnoop.push(x.kill.rate / s.kill.rate);
+      const u = rd.untraced, x = rd[t.name];
+      if (!x || x.error || !x.kill || !u || u.error || !u.kill) continue;
+      ratios.push(x.kill.rate / u.kill.rate);
+      if (x.getpid && u.getpid) gpRatios.push(x.getpid.rate / u.getpid.rate);
     }
+    const killRate = median(ok.map((r) => r.kill.rate));
+    const getpidRate = median(ok.map((r) => r.getpid && r.getpid.rate));
     rows.push({
       tracer: t.name,
       label: t.label,
       rounds: ok.length,
       errors: mine.filter((r) => r.error).map((r) => `round ${r.round}: ${r.error}`),
-      killRate: median(ok.map((r) => r.kill.rate)),
-      ratio: median(ratio),
-      ratios: ratio,
-      getpidRate: median(ok.map((r) => r.getpid && r.getpid.rate)),
-      getpidRatio: median(gpRatio),
-      getpidRatios: gpRatio,
-      vsSigsnoop: t.name === 'sigsnoop' ? null : median(vsSigsnoop),
+      killRate,
+      ratio: div(killRate, uKill),
+      perRoundRatios: ratios,
+      getpidRate,
+      getpidRatio: div(getpidRate, uGetpid),
+      perRoundGetpidRatios: gpRatios,
+      vsSigsnoop: t.name === 'sigsnoop' ? null : div(killRate, sKill),
       captured: t.name === 'untraced' ? null : ok.map((r) => r.captured),
       lost: t.name === 'untraced' ? null : ok.map((r) => r.lost),
       missing: t.name === 'untraced' ? null : ok.map((r) => r.missing),
@@ -608,9 +653,9 @@ function table(header, rows) {
   return [line(header), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
 }
 
-function report(rows, opt, skipped) {
+function report(rows, runs, opt, skipped) {
   const out = [];
-  out.push(`kill() storm: ${opt.calls.toLocaleString('en-US')} calls of kill(target, SIGUSR1), target ${opt.handle ? 'handles' : 'ignores'} it; ${opt.rounds} round(s); medians`);
+  out.push(`kill() storm: ${opt.calls.toLocaleString('en-US')} calls of kill(target, SIGUSR1), target ${opt.handle ? 'handles' : 'ignores'} it; ${opt.rounds} round(s); medians, ratios of medians`);
   out.push('');
   out.push(table(
     ['tracer', 'kill()/s', 'vs untraced', 'captured (per round)', 'lost, reported', 'missing (calls - captured)'],
@@ -624,10 +669,10 @@ function report(rows, opt, skipped) {
     ]),
   ));
   const ss = rows.find((r) => r.tracer === 'sigscope');
-  if (ss && ss.vsSigsnoop != null) out.push(`\nsigscope record vs sigsnoop (same round, median): ${ss.vsSigsnoop.toFixed(2)}x`);
+  if (ss && ss.vsSigsnoop != null) out.push(`\nsigscope record vs sigsnoop (kill()/s, ratio of medians): ${ss.vsSigsnoop.toFixed(2)}x`);
   if (opt.getpidCalls > 0) {
     out.push('');
-    out.push(`unrelated syscalls: ${opt.getpidCalls.toLocaleString('en-US')} x syscall(SYS_getpid); medians`);
+    out.push(`unrelated syscalls: ${opt.getpidCalls.toLocaleString('en-US')} x syscall(SYS_getpid); medians, ratios of medians`);
     out.push('');
     out.push(table(
       ['tracer', 'getpid()/s', 'vs untraced', 'slowdown'],
@@ -640,6 +685,8 @@ function report(rows, opt, skipped) {
     ));
   }
   const notes = [];
+  const busy = runs.filter((r) => r.foreignBpf && r.foreignBpf.length);
+  if (busy.length) notes.push(`${busy.length} of ${runs.length} sessions started while other BPF tracing programs were loaded (someone else tracing): their rates are less comparable`);
   for (const [n, why] of skipped) notes.push(`skipped ${n}: ${why}`);
   for (const r of rows) for (const e of r.errors) notes.push(`${r.tracer} ${e}`);
   if (notes.length) out.push('\n' + notes.join('\n'));
@@ -668,7 +715,7 @@ function svgChart(rows, opt, when) {
     for (const r of rows) {
       const v = r.tracer === 'untraced' ? 1 : r[p.key];
       const wBar = v == null ? 0 : Math.min(v, 1.2) * barMax;
-      const color = r.tracer === 'untraced' ? '#9e9e9e' : r.tracer === 'sigscope' ? '#1565c0' : '#ef6c00';
+      const color = r.tracer === 'untraced' ? '#9e9e9e' : r.tracer.startsWith('sigscope') ? '#1565c0' : '#ef6c00';
       parts.push(`<text x="${labelW - 8}" y="${y + barH * 0.7}" font-size="12" text-anchor="end">${esc(r.label)}</text>`);
       if (v == null) {
         parts.push(`<text x="${labelW + 4}" y="${y + barH * 0.7}" font-size="12" fill="#777">not measured</text>`);
@@ -737,6 +784,7 @@ async function main() {
         if (r.getpid) msg += `, getpid ${fmtRate(r.getpid.rate)}/s`;
         if (t.name !== 'untraced') msg += `, captured ${r.captured}, lost ${r.lost == null ? '?' : r.lost}, missing ${r.missing}, attach ${r.attachMs} ms, drain ${r.drainMs} ms`;
         if (r.drainTimedOut) msg += ' (drain timed out)';
+        if (r.foreignBpf && r.foreignBpf.length) msg += ` [${r.foreignBpf.length} other BPF tracing program(s) were loaded: ${r.foreignBpf.slice(0, 4).join(', ')}]`;
         log(`${msg} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       }
       await sleep(500);
@@ -744,7 +792,7 @@ async function main() {
   }
 
   const rows = summarize(runs, tracers, opt);
-  const text = report(rows, opt, skipped);
+  const text = report(rows, runs, opt, skipped);
   process.stdout.write(text + '\n');
 
   fs.mkdirSync(opt.outDir, { recursive: true });
