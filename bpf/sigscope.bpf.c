@@ -12,9 +12,18 @@
  * an ATTEMPT_END carrying the return value. An attempt that generated no
  * signal (EPERM, ESRCH, EINVAL, signal 0) writes one record at exit.
  *
- * signal_generate with no attempt in flight is the kernel's own doing
- * (faults, SIGCHLD, SIGPIPE, timers, the OOM killer): the running task is
- * only context, never the sender.
+ * Who sent a signal is told by its siginfo, not by who happened to be
+ * running. A process's kill() always carries a real siginfo with SI_USER,
+ * SI_TKILL or SI_QUEUE (or another non-positive code it chose). The kernel's
+ * own signals carry SEND_SIG_PRIV (SI_KERNEL), SEND_SIG_NOINFO (SIGPIPE and
+ * the like, which only look like SI_USER), a fault or child code, or a timer
+ * code: for those the running task is context, never the sender. A user
+ * signal with no attempt in flight (a 32-bit process's int 0x80 kill, which
+ * the 64-bit syscall tracepoints do not see) still names its sender; only the
+ * syscall and its return value are unknown.
+ *
+ * filter.active gates everything new while programs are being attached or
+ * detached, so that no attempt is seen half.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -26,11 +35,20 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define SIGCHLD 17
 #define SI_KERNEL 0x80
+#define SI_USER 0
+#define SI_QUEUE -1
+#define SI_TIMER -2
+#define SI_MESGQ -3
+#define SI_ASYNCIO -4
+#define SI_SIGIO -5
+#define SI_TKILL -6
+#define TS_COMPAT 0x0002 /* x86: thread_info.status during a 32-bit syscall */
 
 /* Writable while capturing: userspace updates it through the mmapped .data. */
 struct ss_filter filter = {
 	.signals = ~0ULL,
 	.lifecycle = 1,
+	.active = 0,
 };
 
 /* Above this much unread data, wake the reader instead of waiting for its poll. */
@@ -159,7 +177,7 @@ static __always_inline int on_enter(__u32 syscall, __s32 requested, __s32 reques
 {
 	struct attempt *a;
 
-	if (!signal_wanted(sig))
+	if (!filter.active || !signal_wanted(sig))
 		return 0;
 	a = bpf_task_storage_get(&attempts, bpf_get_current_task_btf(), 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -270,7 +288,8 @@ SYSCALL_TP(pidfd_send_signal, SS_SYS_PIDFD_SEND_SIGNAL, 0, ctx->args[0], 1)
 
 /*
  * Without tracefs the classic tracepoints cannot be attached; the raw
- * sys_enter/sys_exit tracepoints need none but run on every syscall.
+ * sys_enter/sys_exit tracepoints need none but run on every syscall. They
+ * also see 32-bit processes' syscalls, which have numbers of their own.
  */
 #if defined(__TARGET_ARCH_x86)
 #define NR_KILL 62
@@ -278,7 +297,11 @@ SYSCALL_TP(pidfd_send_signal, SS_SYS_PIDFD_SEND_SIGNAL, 0, ctx->args[0], 1)
 #define NR_TGKILL 234
 #define NR_RT_SIGQUEUEINFO 129
 #define NR_RT_TGSIGQUEUEINFO 297
-#define NR_PIDFD_SEND_SIGNAL 424
+#define IA32_KILL 37
+#define IA32_TKILL 238
+#define IA32_TGKILL 270
+#define IA32_RT_SIGQUEUEINFO 178
+#define IA32_RT_TGSIGQUEUEINFO 335
 #define SYSCALL_NR(regs) BPF_CORE_READ(regs, orig_ax)
 #elif defined(__TARGET_ARCH_arm64)
 #define NR_KILL 129
@@ -286,36 +309,76 @@ SYSCALL_TP(pidfd_send_signal, SS_SYS_PIDFD_SEND_SIGNAL, 0, ctx->args[0], 1)
 #define NR_TGKILL 131
 #define NR_RT_SIGQUEUEINFO 138
 #define NR_RT_TGSIGQUEUEINFO 240
-#define NR_PIDFD_SEND_SIGNAL 424
 #define SYSCALL_NR(regs) BPF_CORE_READ(regs, syscallno)
 #endif
+#define NR_PIDFD_SEND_SIGNAL 424 /* the same number everywhere */
+
+static __always_inline bool in_compat_syscall(void)
+{
+#if defined(__TARGET_ARCH_x86)
+	return bpf_get_current_task_btf()->thread_info.status & TS_COMPAT;
+#else
+	return false;
+#endif
+}
+
+static __always_inline __u32 signal_syscall(long id, bool compat)
+{
+#if defined(__TARGET_ARCH_x86)
+	if (compat) {
+		switch (id) {
+		case IA32_KILL: return SS_SYS_KILL;
+		case IA32_TKILL: return SS_SYS_TKILL;
+		case IA32_TGKILL: return SS_SYS_TGKILL;
+		case IA32_RT_SIGQUEUEINFO: return SS_SYS_RT_SIGQUEUEINFO;
+		case IA32_RT_TGSIGQUEUEINFO: return SS_SYS_RT_TGSIGQUEUEINFO;
+		case NR_PIDFD_SEND_SIGNAL: return SS_SYS_PIDFD_SEND_SIGNAL;
+		default: return SS_SYS_NONE;
+		}
+	}
+#endif
+	switch (id) {
+	case NR_KILL: return SS_SYS_KILL;
+	case NR_TKILL: return SS_SYS_TKILL;
+	case NR_TGKILL: return SS_SYS_TGKILL;
+	case NR_RT_SIGQUEUEINFO: return SS_SYS_RT_SIGQUEUEINFO;
+	case NR_RT_TGSIGQUEUEINFO: return SS_SYS_RT_TGSIGQUEUEINFO;
+	case NR_PIDFD_SEND_SIGNAL: return SS_SYS_PIDFD_SEND_SIGNAL;
+	default: return SS_SYS_NONE;
+	}
+}
 
 SEC("raw_tp/sys_enter")
 int raw_sys_enter(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	long id = ctx->args[1];
+	bool compat = in_compat_syscall();
+	__u32 syscall = signal_syscall(ctx->args[1], compat);
 	long a0, a1, a2;
 
-	if (id != NR_KILL && id != NR_TKILL && id != NR_TGKILL && id != NR_RT_SIGQUEUEINFO &&
-	    id != NR_RT_TGSIGQUEUEINFO && id != NR_PIDFD_SEND_SIGNAL)
+	if (syscall == SS_SYS_NONE)
 		return 0;
-	a0 = PT_REGS_PARM1_CORE_SYSCALL(regs);
-	a1 = PT_REGS_PARM2_CORE_SYSCALL(regs);
-	a2 = PT_REGS_PARM3_CORE_SYSCALL(regs);
-	switch (id) {
-	case NR_KILL:
-		return on_enter(SS_SYS_KILL, a0, 0, a1);
-	case NR_TKILL:
-		return on_enter(SS_SYS_TKILL, a0, 0, a1);
-	case NR_TGKILL:
-		return on_enter(SS_SYS_TGKILL, a1, a0, a2);
-	case NR_RT_SIGQUEUEINFO:
-		return on_enter(SS_SYS_RT_SIGQUEUEINFO, a0, 0, a1);
-	case NR_RT_TGSIGQUEUEINFO:
-		return on_enter(SS_SYS_RT_TGSIGQUEUEINFO, a1, a0, a2);
+#if defined(__TARGET_ARCH_x86)
+	if (compat) {
+		/* the 32-bit ABI passes arguments in bx, cx, dx */
+		a0 = (__s32)BPF_CORE_READ(regs, bx);
+		a1 = (__s32)BPF_CORE_READ(regs, cx);
+		a2 = (__s32)BPF_CORE_READ(regs, dx);
+	} else
+#endif
+	{
+		a0 = PT_REGS_PARM1_CORE_SYSCALL(regs);
+		a1 = PT_REGS_PARM2_CORE_SYSCALL(regs);
+		a2 = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	}
+	switch (syscall) {
+	case SS_SYS_TGKILL:
+	case SS_SYS_RT_TGSIGQUEUEINFO:
+		return on_enter(syscall, a1, a0, a2);
+	case SS_SYS_PIDFD_SEND_SIGNAL:
+		return on_enter(syscall, 0, a0, a1);
 	default:
-		return on_enter(SS_SYS_PIDFD_SEND_SIGNAL, 0, a0, a1);
+		return on_enter(syscall, a0, 0, a1);
 	}
 }
 
@@ -323,10 +386,8 @@ SEC("raw_tp/sys_exit")
 int raw_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	long id = SYSCALL_NR(regs);
 
-	if (id != NR_KILL && id != NR_TKILL && id != NR_TGKILL && id != NR_RT_SIGQUEUEINFO &&
-	    id != NR_RT_TGSIGQUEUEINFO && id != NR_PIDFD_SEND_SIGNAL)
+	if (signal_syscall(SYSCALL_NR(regs), in_compat_syscall()) == SS_SYS_NONE)
 		return 0;
 	return on_exit(ctx->args[1]);
 }
@@ -342,16 +403,23 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 	struct ss_event *e;
 	__s32 code;
 
+	bool from_process;
+
 	/* info may be one of the markers SEND_SIG_NOINFO (0) or SEND_SIG_PRIV (1) */
-	if ((unsigned long)info == 0)
-		code = 0; /* SI_USER */
-	else if ((unsigned long)info <= 2)
+	if ((unsigned long)info == 0) {
+		code = SI_USER; /* what the target will see; the kernel sent it */
+		from_process = false;
+	} else if ((unsigned long)info <= 2) {
 		code = SI_KERNEL;
-	else
+		from_process = false;
+	} else {
 		code = BPF_CORE_READ(info, si_code);
+		from_process = code <= 0 && code != SI_TIMER && code != SI_MESGQ &&
+			       code != SI_ASYNCIO && code != SI_SIGIO;
+	}
 
 	a = bpf_task_storage_get(&attempts, current, 0, 0);
-	if (a && a->entered && a->sig == sig && code <= 0) {
+	if (a && a->entered && a->sig == sig && from_process) {
 		a->count++;
 		if (a->count == 1) {
 			/* held until the syscall exits, so it leaves complete, as one record */
@@ -373,18 +441,28 @@ int BPF_PROG(signal_generate, int sig, struct kernel_siginfo *info, struct task_
 		return 0;
 	}
 
-	/* The kernel's own signal */
-	if (filter.no_kernel || filter.failed_only || !signal_wanted(sig))
-		return 0;
-	if (sig == SIGCHLD && filter.no_sigchld)
+	if (!filter.active || filter.failed_only || !signal_wanted(sig))
 		return 0;
 	if (!pid_wanted(task->tgid, current->tgid))
 		return 0;
-	e = begin(SS_KIND_SIGNAL, task);
-	if (!e)
-		return 0;
-	e->flags = SS_F_KERNEL | SS_F_TARGET_KNOWN | (group ? SS_F_GROUP : 0);
-	fill_task(&e->sender, current); /* context only */
+	if (from_process) {
+		/* sent by a process through a path no syscall tracepoint saw */
+		e = begin(SS_KIND_SIGNAL, task);
+		if (!e)
+			return 0;
+		e->flags = SS_F_SENDER_KNOWN | SS_F_TARGET_KNOWN | (group ? SS_F_GROUP : 0);
+		e->uid = task_euid(current);
+		fill_task(&e->sender, current);
+		e->u.signal.sender_nspid = ns_tgid(current);
+	} else {
+		if (filter.no_kernel || (sig == SIGCHLD && filter.no_sigchld))
+			return 0;
+		e = begin(SS_KIND_SIGNAL, task);
+		if (!e)
+			return 0;
+		e->flags = SS_F_KERNEL | SS_F_TARGET_KNOWN | (group ? SS_F_GROUP : 0);
+		fill_task(&e->sender, current); /* context only */
+	}
 	e->u.signal.sig = sig;
 	e->u.signal.code = code;
 	e->u.signal.result = result;
@@ -400,7 +478,7 @@ int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct 
 {
 	struct ss_event *e;
 
-	if (!filter.lifecycle || child->pid != child->tgid)
+	if (!filter.active || !filter.lifecycle || child->pid != child->tgid)
 		return 0; /* a new thread, not a new process */
 	e = begin(SS_KIND_FORK, child);
 	if (!e)
@@ -419,7 +497,7 @@ int BPF_PROG(sched_process_exec, struct task_struct *p, pid_t old_pid, struct li
 	struct ss_event *e;
 	long n;
 
-	if (!filter.lifecycle)
+	if (!filter.active || !filter.lifecycle)
 		return 0;
 	e = begin(SS_KIND_EXEC, p);
 	if (!e)
@@ -439,7 +517,7 @@ int BPF_PROG(sched_process_exit, struct task_struct *p)
 	int code;
 
 	/* signal->live reaches 0 when the last thread exits: the process is gone */
-	if (!filter.lifecycle || p->signal->live.counter != 0)
+	if (!filter.active || !filter.lifecycle || p->signal->live.counter != 0)
 		return 0;
 	e = begin(SS_KIND_EXIT, p);
 	if (!e)

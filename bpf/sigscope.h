@@ -112,7 +112,7 @@ struct ss_filter {
 	__u32 no_kernel;   /* drop kernel-originated signals */
 	__u32 no_sigchld;  /* drop SIGCHLD */
 	__u32 lifecycle;   /* emit fork/exec/exit */
-	__u32 pad;
+	__u32 active;      /* 0 while attaching and detaching: no new attempts, no new records */
 };
 
 #endif /* SIGSCOPE_H */

@@ -34,11 +34,19 @@ test('the capturing helper has dropped all capabilities but CAP_SYS_PTRACE and C
     // And it still works: it captures, and it still reads other users' /proc entries.
     const sleeper = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sh', '-c', 'sleep 30 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' });
     const target = Number(sleeper.trim());
-    process.kill(target, 'SIGTERM');
-    const event = await capture.waitFor((e) => e.type === 'signal' && e.target?.pid === target && e.sig === 15, 'SIGTERM to the nobody-owned sleep');
+    // SIGWINCH leaves sleep running, so its /proc entry is there to be read.
+    process.kill(target, 'SIGWINCH');
+    const event = await capture.waitFor((e) => e.type === 'signal' && e.target?.pid === target && e.sig === 28, 'SIGWINCH to the nobody-owned sleep');
     assert.equal(event.type, 'signal');
+    const deadline = Date.now() + 5000;
+    while (!capture.processInfo.some((p) => p.pid === target) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const info = capture.processInfo.find((p) => p.pid === target);
-    if (info && !info.error) assert.equal(info.exe, '/usr/bin/sleep');
+    process.kill(target, 'SIGKILL');
+    assert.ok(info, 'the helper read the process from /proc');
+    assert.equal(info.error, undefined);
+    assert.equal(info.exe, '/usr/bin/sleep');
+    assert.equal(info.user, 'nobody');
+    assert.deepEqual(info.cmdline, ['sleep', '30']);
   } finally {
     await capture.close();
   }

@@ -6,10 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CaptureOptions, SigScopeEvent } from '../common/events';
 import { TABLE_HEADER, formatRow } from '../common/format';
+import { VERSION } from '../common/version';
 import { HelperClient, canCaptureDirectly } from '../node/helperClient';
 import { UsageError, parseArgs, pidArg, positiveNumber, signalList, type ParsedArgs } from './args';
 
-const VERSION: string = require('../../../package.json').version;
 
 const USAGE = `sigscope ${VERSION}: who sent which signal to whom, and what came of it.
 

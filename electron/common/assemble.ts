@@ -137,7 +137,7 @@ export class Assembler {
       errno: retKnown && r.ret < 0 ? errnoName(-r.ret) : null,
       ret: kernel || !retKnown ? null : r.ret,
       result: generated ? RESULTS[r.result] ?? null : null,
-      requested: kernel || pidfd ? null : r.requested,
+      requested: kernel || pidfd || r.syscall === 0 ? null : r.requested,
       requestedTgid: kernel ? null : r.syscall === 3 || r.syscall === 5 || pidfd ? r.requestedTgid : null,
       sender,
       target,

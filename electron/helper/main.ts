@@ -18,9 +18,9 @@ import {
 import { parseCommand, CommandError } from './commands';
 import { IdentityScanner } from './identities';
 import { loadNative, Probe } from '../node/probe';
+import { VERSION } from '../common/version';
 import { readProcess } from './procfs';
 
-const VERSION: string = require('../../../package.json').version;
 
 class Helper {
   private probe: Probe | null = null;

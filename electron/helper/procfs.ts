@@ -60,6 +60,10 @@ export function readProcess(pid: number, start: number, comm: string): ProcessIn
       info.error = 'The process had exited (its pid now belongs to another process).';
       return info;
     }
+    if (stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z') {
+      info.error = 'The process had exited (a zombie) before it could be read.';
+      return info;
+    }
     info.comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const cmdline = fs.readFileSync(`${dir}/cmdline`);
     info.cmdline = cmdline.toString('utf8').split('\0');

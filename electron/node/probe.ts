@@ -15,7 +15,7 @@ export interface ProbeStats {
 }
 
 export interface OpenResult {
-  syscallAttach: 'tracepoint' | 'raw_tp';
+  syscallAttach: 'tracepoint' | 'raw_tp' | 'none';
   mountedTracefs: boolean;
   ringBytes: number;
 }
@@ -49,7 +49,7 @@ interface NativeModule {
   recordSize: number;
 }
 
-export type SyscallAttach = 'auto' | 'tracepoint' | 'raw_tp';
+export type SyscallAttach = 'auto' | 'tracepoint' | 'raw_tp' | 'none';
 
 export interface ProbeOpenOptions extends CaptureOptions {
   syscallAttach?: SyscallAttach;
@@ -62,6 +62,7 @@ let native: NativeModule | null = null;
 export function addonPath(): string {
   const candidates = [
     process.env.SIGSCOPE_ADDON,
+    path.join(__dirname, 'sigscope.node'), // the bundled helper (build/helper, resources/helper)
     path.join(__dirname, '..', '..', '..', 'native', 'build', 'Release', 'sigscope.node'),
     path.join((process as { resourcesPath?: string }).resourcesPath ?? '', 'native', 'sigscope.node'),
   ].filter((p): p is string => !!p);
@@ -147,8 +148,8 @@ export function checkOpenOptions(options: ProbeOpenOptions): object {
     out.ringBytes = n;
   }
   if (options.syscallAttach !== undefined) {
-    if (!['auto', 'tracepoint', 'raw_tp'].includes(options.syscallAttach)) {
-      throw new ArgumentError('syscallAttach must be auto, tracepoint or raw_tp.');
+    if (!['auto', 'tracepoint', 'raw_tp', 'none'].includes(options.syscallAttach)) {
+      throw new ArgumentError('syscallAttach must be auto, tracepoint, raw_tp or none.');
     }
     out.syscallAttach = options.syscallAttach;
   }

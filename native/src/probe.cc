@@ -68,6 +68,7 @@ void WriteFilter(struct ss_filter* target, const FilterOptions& f) {
   target->no_kernel = f.no_kernel;
   target->no_sigchld = f.no_sigchld;
   target->lifecycle = f.lifecycle;
+  target->active = f.active;
 }
 
 }  // namespace
@@ -142,19 +143,20 @@ bool Probe::Load(ProbeError* error) {
   // The classic per-syscall tracepoints cost nothing on unrelated syscalls but
   // need tracefs; mount it when it is missing, else use the raw tracepoints.
   bool classic = false;
+  bool none = options_.syscall_attach == "none";
   if (options_.syscall_attach == "tracepoint" || options_.syscall_attach == "auto") {
     if (!HaveSyscallTracepoints() && mount("nodev", kTracefs, "tracefs", 0, nullptr) == 0)
       mounted_tracefs_ = true;
     classic = HaveSyscallTracepoints();
   }
-  attach_mode_ = classic ? "tracepoint" : "raw_tp";
+  attach_mode_ = none ? "none" : classic ? "tracepoint" : "raw_tp";
   struct bpf_program* prog;
   bpf_object__for_each_program(prog, skel_->obj) {
     const char* section = bpf_program__section_name(prog);
     bool is_classic = strncmp(section, "tracepoint/", 11) == 0;
     bool is_raw = strncmp(section, "raw_tp/", 7) == 0;
-    if (is_classic) bpf_program__set_autoload(prog, classic);
-    if (is_raw) bpf_program__set_autoload(prog, !classic);
+    if (is_classic) bpf_program__set_autoload(prog, classic && !none);
+    if (is_raw) bpf_program__set_autoload(prog, !classic && !none);
   }
 
   int err = sigscope__load(skel_);
@@ -166,23 +168,51 @@ bool Probe::Load(ProbeError* error) {
 }
 
 bool Probe::Attach(ProbeError* error) {
-  struct bpf_program* prog;
-  bpf_object__for_each_program(prog, skel_->obj) {
-    if (!bpf_program__autoload(prog) || prog == skel_->progs.snapshot) continue;
-    struct bpf_link* link = bpf_program__attach(prog);
-    int err = libbpf_get_error(link);
-    if (err) {
-      *error = ClassifyLoadError(err, "attaching");
-      error->message += std::string(" (program ") + bpf_program__name(prog) + ")";
-      return false;
+  // signal_generate and the lifecycle programs first, the syscall programs
+  // after them: an attempt that has been entered always has its signals seen.
+  for (int pass = 0; pass < 2; pass++) {
+    struct bpf_program* prog;
+    bpf_object__for_each_program(prog, skel_->obj) {
+      if (!bpf_program__autoload(prog) || prog == skel_->progs.snapshot) continue;
+      const char* section = bpf_program__section_name(prog);
+      bool syscall = strncmp(section, "tracepoint/", 11) == 0 || strncmp(section, "raw_tp/", 7) == 0;
+      if (syscall != (pass == 1)) continue;
+      struct bpf_link* link = bpf_program__attach(prog);
+      int err = libbpf_get_error(link);
+      if (err) {
+        *error = ClassifyLoadError(err, "attaching");
+        error->message += std::string(" (program ") + bpf_program__name(prog) + ")";
+        return false;
+      }
+      // The skeleton destroys the links it knows of; keep ours with them.
+      for (int i = 0; i < skel_->skeleton->prog_cnt; i++)
+        if (*skel_->skeleton->progs[i].prog == prog) *skel_->skeleton->progs[i].link = link;
     }
-    // The skeleton destroys the links it knows of; keep ours with them.
-    struct bpf_link** slot = nullptr;
-    for (int i = 0; i < skel_->skeleton->prog_cnt; i++)
-      if (*skel_->skeleton->progs[i].prog == prog) slot = skel_->skeleton->progs[i].link;
-    if (slot) *slot = link;
   }
+  filter_.active = true;
+  WriteFilter(&skel_->data->filter, filter_);
   return true;
+}
+
+// Each link's release waits for a kernel grace period; released together,
+// the waits overlap instead of adding up.
+void Probe::Detach() {
+  if (!skel_) return;
+  if (filter_.active) {
+    filter_.active = false;
+    WriteFilter(&skel_->data->filter, filter_);
+    // Attempts already entered finish (their exit is still attached).
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::vector<std::thread> releases;
+  for (int i = 0; i < skel_->skeleton->prog_cnt; i++) {
+    struct bpf_link** slot = skel_->skeleton->progs[i].link;
+    if (!slot || !*slot) continue;
+    struct bpf_link* link = *slot;
+    *slot = nullptr;
+    releases.emplace_back([link] { bpf_link__destroy(link); });
+  }
+  for (auto& t : releases) t.join();
 }
 
 // start(onBatch): attaches every program and starts draining the ring buffer.
@@ -195,7 +225,7 @@ Napi::Value Probe::Start(const Napi::CallbackInfo& info) {
   }
   ProbeError error;
   if (!Attach(&error)) {
-    sigscope__detach(skel_);
+    Detach();
     ToJsError(env, error).ThrowAsJavaScriptException();
     return env.Undefined();
   }
@@ -203,7 +233,7 @@ Napi::Value Probe::Start(const Napi::CallbackInfo& info) {
   if (mounted_tracefs_ && umount2(kTracefs, MNT_DETACH) == 0) mounted_tracefs_ = false;
   ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), OnRecord, this, nullptr);
   if (!ring_) {
-    sigscope__detach(skel_);
+    Detach();
     ToJsError(env, ClassifyLoadError(-errno, "opening the ring buffer")).ThrowAsJavaScriptException();
     return env.Undefined();
   }
@@ -330,13 +360,13 @@ void Probe::StopReader() {
 
 // stop(): detaches every program, then hands over what is left in the ring.
 Napi::Value Probe::Stop(const Napi::CallbackInfo& info) {
-  if (skel_) sigscope__detach(skel_);
+  Detach();
   StopReader();
   return info.Env().Undefined();
 }
 
 void Probe::Teardown() {
-  if (skel_) sigscope__detach(skel_);
+  Detach();
   StopReader();
   if (skel_) {
     sigscope__destroy(skel_);

@@ -23,7 +23,8 @@ struct ProbeOptions {
   uint32_t ring_bytes = 4u << 20;
   uint64_t wakeup_bytes = 1u << 20;
   int poll_ms = 10;
-  // "auto": classic syscall tracepoints when tracefs is (or can be) mounted, else raw_tp.
+  // "auto": classic syscall tracepoints when tracefs is (or can be) mounted, else raw_tp;
+  // "none": no syscall programs (no failed attempts, no return values; no cost on other syscalls).
   std::string syscall_attach = "auto";
   bool lifecycle = true;
 };
@@ -35,6 +36,7 @@ struct FilterOptions {
   bool no_kernel = false;
   bool no_sigchld = false;
   bool lifecycle = true;
+  bool active = false;  // set once everything is attached
 };
 
 class Probe : public Napi::ObjectWrap<Probe> {
@@ -54,6 +56,7 @@ class Probe : public Napi::ObjectWrap<Probe> {
 
   bool Load(ProbeError* error);
   bool Attach(ProbeError* error);
+  void Detach();
   void ReaderLoop();
   void Flush();
   void StopReader();
