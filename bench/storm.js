@@ -272,28 +272,33 @@ function makeTracers(opt, tracefsProblem) {
   for (const name of ['sigsnoop', 'killsnoop']) {
     T[name] = peer(name, name, []);
     T[name].count = async (f, storm) => {
-      let captured = 0;
+      let captured = 0, lostInStdout = 0;
       await eachLine(f.stdout, (line) => {
+        lostInStdout += lostIn(line);
         const t = line.trim().split(/\s+/);
         if (t.length < 6) return;
         // COMM may contain spaces: take PID from the front, SIG/TPID from the back
         if (Number(t[1]) === storm.pid && Number(t[t.length - 3]) === storm.sig && Number(t[t.length - 2]) === storm.target) captured++;
       });
-      return { captured, lost: lostFromText(f) };
+      return { captured, lost: lostInStdout + lostIn(safeRead(f.stderr)) };
     };
   }
 
   T.bpftrace = peer('bpftrace', 'bpftrace', ['-e', BPFTRACE_SCRIPT]);
   T.bpftrace.label = 'bpftrace (killsnoop-style)';
   T.bpftrace.count = async (f, storm) => {
-    let captured = 0;
+    // bpftrace prints "Lost N events" on stdout, among the event lines
+    let captured = 0, lostInStdout = 0;
     await eachLine(f.stdout, (line) => {
-      if (!line.startsWith('K ')) return;
+      if (!line.startsWith('K ')) {
+        lostInStdout += lostIn(line);
+        return;
+      }
       const t = line.split(' ');
       // K pid comm... sig tpid ret
       if (Number(t[1]) === storm.pid && Number(t[t.length - 3]) === storm.sig && Number(t[t.length - 2]) === storm.target) captured++;
     });
-    return { captured, lost: lostFromText(f) };
+    return { captured, lost: lostInStdout + lostIn(safeRead(f.stderr)) };
   };
 
   return opt.tracers.map((n) => T[n]);
@@ -310,31 +315,12 @@ function sumDrops(d) {
   return Number(d) || 0;
 }
 
-function lostFromText(f) {
+/* "lost N events on CPU #C" (libbpf-tools), "Lost N events" (bpftrace) */
+function lostIn(text) {
   let lost = 0;
-  for (const file of [f.stdout, f.stderr]) {
-    let text = '';
-    try {
-      // the "lost" lines are rare; the files can be large, so scan the stderr
-      // fully and only the tail of stdout (bpftrace prints it there)
-      text = file === f.stderr ? fs.readFileSync(file, 'utf8') : tail(file, 1 << 20);
-    } catch (_) { continue; }
-    for (const m of text.matchAll(/lost (\d+) events/gi)) lost += Number(m[1]);
-  }
+  if (!/lost/i.test(text)) return 0;
+  for (const m of text.matchAll(/lost (\d+) events/gi)) lost += Number(m[1]);
   return lost;
-}
-
-function tail(file, bytes) {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const size = fs.fstatSync(fd).size;
-    const len = Math.min(size, bytes);
-    const buf = Buffer.alloc(len);
-    fs.readSync(fd, buf, 0, len, size - len);
-    return buf.toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 function firstLines(s, n) {
@@ -638,6 +624,9 @@ function summarize(runs, tracers, opt) {
       captured: t.name === 'untraced' ? null : ok.map((r) => r.captured),
       lost: t.name === 'untraced' ? null : ok.map((r) => r.lost),
       missing: t.name === 'untraced' ? null : ok.map((r) => r.missing),
+      // how long after the storm's end the tracer's output kept growing
+      // (less the 0.8 s of quiet that ends the wait)
+      catchUpS: t.name === 'untraced' ? null : median(ok.map((r) => (r.drainMs == null ? null : Math.max(0, r.drainMs - 800) / 1000))),
     });
   }
   return rows;
@@ -658,7 +647,7 @@ function report(rows, runs, opt, skipped) {
   out.push(`kill() storm: ${opt.calls.toLocaleString('en-US')} calls of kill(target, SIGUSR1), target ${opt.handle ? 'handles' : 'ignores'} it; ${opt.rounds} round(s); medians, ratios of medians`);
   out.push('');
   out.push(table(
-    ['tracer', 'kill()/s', 'vs untraced', 'captured (per round)', 'lost, reported', 'missing (calls - captured)'],
+    ['tracer', 'kill()/s', 'vs untraced', 'captured (per round)', 'lost, reported', 'missing (calls - captured)', 'output done after'],
     rows.map((r) => [
       r.label,
       fmtRate(r.killRate),
@@ -666,6 +655,7 @@ function report(rows, runs, opt, skipped) {
       fmtList(r.captured),
       fmtList(r.lost),
       fmtList(r.missing),
+      r.catchUpS == null ? '–' : `${r.catchUpS.toFixed(1)} s`,
     ]),
   ));
   const ss = rows.find((r) => r.tracer === 'sigscope');
