@@ -9,7 +9,7 @@ export interface ParsedArgs {
 }
 
 const VALUE_FLAGS = new Set(['--signal', '--pid', '--duration', '--out', '--port', '--format', '--ring']);
-const BOOLEAN_FLAGS = new Set(['--json', '--failed', '--no-kernel', '--no-sigchld', '--lifecycle', '--help', '-h', '--raw-tp', '--no-open']);
+const BOOLEAN_FLAGS = new Set(['--json', '--failed', '--no-kernel', '--no-sigchld', '--lifecycle', '--help', '-h', '--raw-tp', '--no-syscalls', '--no-open']);
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const [command = 'app', ...rest] = argv;

@@ -29,11 +29,13 @@ Options for trace and record:
   --duration SECS   stop after SECS seconds (default: until Ctrl-C)
   --json            (trace) one JSON object per line, see docs/json.md
   --lifecycle       (trace) also show fork, exec and exit
-  --raw-tp          attach to raw syscall tracepoints instead of per-syscall ones
+  --no-syscalls     leave the signal syscalls untraced: no failed attempts, no
+                    requested pid or return value, and no cost to other syscalls
+  --raw-tp          attach to the raw syscall tracepoints (no tracefs needed)
 `;
 
-function captureOptions(args: ParsedArgs): CaptureOptions & { syscallAttach?: 'raw_tp' } {
-  const options: CaptureOptions & { syscallAttach?: 'raw_tp' } = {};
+function captureOptions(args: ParsedArgs): CaptureOptions & { syscallAttach?: 'raw_tp' | 'none' } {
+  const options: CaptureOptions & { syscallAttach?: 'raw_tp' | 'none' } = {};
   const signals = args.flags.get('--signal');
   if (typeof signals === 'string') options.signals = signalList(signals);
   const pid = args.flags.get('--pid');
@@ -42,6 +44,11 @@ function captureOptions(args: ParsedArgs): CaptureOptions & { syscallAttach?: 'r
   if (args.flags.has('--no-kernel')) options.kernel = false;
   if (args.flags.has('--no-sigchld')) options.sigchld = false;
   if (args.flags.has('--raw-tp')) options.syscallAttach = 'raw_tp';
+  if (args.flags.has('--no-syscalls')) {
+    if (options.syscallAttach) throw new UsageError('--no-syscalls and --raw-tp exclude each other.');
+    if (options.failedOnly) throw new UsageError('--failed needs the syscalls traced; drop --no-syscalls.');
+    options.syscallAttach = 'none';
+  }
   const ring = args.flags.get('--ring');
   if (typeof ring === 'string') options.ringBytes = positiveNumber('--ring', ring);
   return options;
