@@ -200,7 +200,12 @@ function main(): void {
     }
     for (const frame of frames) queue = queue.then(() => helper.handle(frame.type, frame.payload));
   });
-  process.stdin.on('end', () => void queue.then(() => helper.exit(0)));
+  process.stdin.on('end', () => {
+    if (reader.pending > 0) {
+      helper.sendError(null, 'bad-frame', `The input ended inside a frame: ${reader.pending} bytes of it had arrived.`);
+    }
+    void queue.then(() => helper.exit(0));
+  });
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => void helper.exit(0));
 
   helper.send({ type: 'hello', protocol: PROTOCOL_VERSION, version: VERSION, pid: process.pid });
