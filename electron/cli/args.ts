@@ -6,6 +6,8 @@ export class UsageError extends Error {}
 export interface ParsedArgs {
   command: string;
   flags: Map<string, string | true>;
+  /** Arguments that are not options, e.g. the FILE of `print FILE`. */
+  positional: string[];
 }
 
 const VALUE_FLAGS = new Set(['--signal', '--pid', '--duration', '--out', '--port', '--format', '--ring']);
@@ -14,6 +16,7 @@ const BOOLEAN_FLAGS = new Set(['--json', '--failed', '--no-kernel', '--no-sigchl
 export function parseArgs(argv: string[]): ParsedArgs {
   const [command = 'app', ...rest] = argv;
   const flags = new Map<string, string | true>();
+  const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const eq = arg.indexOf('=');
@@ -24,11 +27,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
       flags.set(name, value);
     } else if (BOOLEAN_FLAGS.has(arg)) {
       flags.set(arg, true);
+    } else if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
     } else {
       throw new UsageError(`Unknown option '${arg}'. Try 'sigscope --help'.`);
     }
   }
-  return { command, flags };
+  return { command, flags, positional };
 }
 
 export function signalList(text: string): number[] {

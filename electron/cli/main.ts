@@ -8,6 +8,9 @@ import type { CaptureOptions, SigScopeEvent } from '../common/events';
 import { TABLE_HEADER, formatRow } from '../common/format';
 import { VERSION } from '../common/version';
 import { HelperClient, canCaptureDirectly } from '../node/helperClient';
+import { exportCommand, printCommand } from '../node/recording/commands';
+import { RecordingFileWriter } from '../node/recording/file';
+import { EXPORT_FORMATS, type ExportFormat } from '../common/export';
 import { UsageError, parseArgs, pidArg, positiveNumber, signalList, type ParsedArgs } from './args';
 
 
@@ -17,7 +20,11 @@ Usage:
   sigscope                         start the desktop app
   sigscope trace [options]         print signals live (needs root)
   sigscope record --out FILE [options]
-                                   write a recording (needs root)
+                                   write a recording (needs root), see docs/recording-format.md
+  sigscope print FILE [--json] [--lifecycle]
+                                   print a recording as trace prints live events
+  sigscope export FILE --format csv|ndjson|perfetto --out OUT
+                                   convert a recording (perfetto: opens in ui.perfetto.dev)
   sigscope serve [--port N]        the app in a browser, on 127.0.0.1 (for machines without a display)
 
 Options for trace and record:
@@ -145,36 +152,62 @@ async function record(args: ParsedArgs): Promise<number> {
   const out = args.flags.get('--out');
   if (typeof out !== 'string') throw new UsageError('record needs --out FILE.');
   requirePrivileges('record');
-  const file = fs.createWriteStream(out, { flags: 'w' });
-  let writeError: Error | null = null;
-  file.on('error', (error) => {
-    writeError = error;
-    process.stderr.write(`sigscope record: cannot write ${out}: ${error.message}\n`);
-    process.kill(process.pid, 'SIGTERM');
-  });
+  fs.closeSync(fs.openSync(out, 'w')); // fail before capturing when the file can't be written
   const options = captureOptions(args);
+  let writer: RecordingFileWriter | null = null;
+  let early: SigScopeEvent[] = [];
+  let writeError: Error | null = null;
+  const write = (run: (w: RecordingFileWriter) => void) => {
+    if (!writer || writeError) return;
+    try {
+      run(writer);
+    } catch (error) {
+      writeError = error as Error;
+      process.stderr.write(`sigscope record: cannot write ${out}: ${writeError.message}\n`);
+      process.kill(process.pid, 'SIGTERM');
+    }
+  };
   const { client, counts } = await capture(
     args,
     (events) => {
-      let text = '';
-      for (const e of events) text += `${JSON.stringify(e)}\n`;
-      file.write(text);
+      if (writer) write((w) => w.addEvents(events));
+      else early.push(...events);
     },
     (c, started) => {
-      const s = started as { clock: unknown; syscallAttach: string };
-      file.write(`${JSON.stringify({
-        type: 'header', format: 'sigscope-ndjson', formatVersion: 1, sigscope: VERSION,
-        host: os.hostname(), kernel: os.release(), clock: s.clock, options,
-        syscallAttach: s.syscallAttach, started: new Date().toISOString(),
-      })}\n`);
-      c.on('process-info', (info) => file.write(`${JSON.stringify(info)}\n`));
-      c.on('stats', (stats) => file.write(`${JSON.stringify(stats)}\n`));
+      const s = started as { clock: { bootNs: number; realtimeNs: number } | null; syscallAttach: string };
+      const now = Date.now();
+      writer = new RecordingFileWriter(out, {
+        sigscope: VERSION, host: os.hostname(), kernel: os.release(), clock: s.clock ?? null, options,
+        syscallAttach: s.syscallAttach, started: new Date(now).toISOString(), startedTs: now * 1000,
+      });
+      write((w) => w.addEvents(early));
+      early = [];
+      c.on('process-info', (info) => write((w) => w.addProcessInfo(info)));
+      c.on('stats', (stats) => write((w) => w.addStats(stats)));
     },
   );
-  await new Promise<void>((resolve) => file.end(resolve));
+  write((w) => w.close());
   process.stderr.write(summary(client, counts));
   if (writeError) return 1;
   return (client.lastStats?.drops ?? 0) > 0 ? 2 : 0;
+}
+
+function recordingFile(args: ParsedArgs, command: string): string {
+  const [file, ...extra] = args.positional;
+  if (!file) throw new UsageError(`${command} needs a recording file: sigscope ${command} FILE.`);
+  if (extra.length) throw new UsageError(`${command} takes one file, not '${extra.join(' ')}'.`);
+  return file;
+}
+
+function exportArgs(args: ParsedArgs): { file: string; format: ExportFormat; out: string } {
+  const file = recordingFile(args, 'export');
+  const format = args.flags.get('--format');
+  if (typeof format !== 'string' || !EXPORT_FORMATS.includes(format as ExportFormat)) {
+    throw new UsageError(`export needs --format ${EXPORT_FORMATS.join('|')}.`);
+  }
+  const out = args.flags.get('--out');
+  if (typeof out !== 'string') throw new UsageError('export needs --out FILE (- for stdout).');
+  return { file, format: format as ExportFormat, out };
 }
 
 async function serve(args: ParsedArgs): Promise<number> {
@@ -215,6 +248,12 @@ export async function main(argv: string[]): Promise<number> {
         return await trace(args);
       case 'record':
         return await record(args);
+      case 'print':
+        return await printCommand(recordingFile(args, 'print'), { json: args.flags.has('--json'), lifecycle: args.flags.has('--lifecycle') });
+      case 'export': {
+        const { file, format, out } = exportArgs(args);
+        return await exportCommand(file, format, out);
+      }
       case 'serve':
         return await serve(args);
       case 'app':

@@ -37,7 +37,8 @@ export interface RecordingHeader {
   kernel: string;
   /** CLOCK_BOOTTIME and CLOCK_REALTIME read together: wall = boot + (realtimeNs - bootNs). */
   clock: ClockMapping | null;
-  options: CaptureOptions & Record<string, unknown>;
+  /** Capture options as given (filters, ring size, syscallAttach). */
+  options: CaptureOptions & { syscallAttach?: string };
   /** Wall clock when the recording started: ISO-8601 and microseconds since the epoch. */
   started: string;
   startedTs: number;
