@@ -214,7 +214,8 @@ async function openBinary(bytes: Uint8Array, options: OpenOptions): Promise<Reco
     );
   }
   if (options.onProgress) await options.onProgress({ bytesRead: bytes.length, totalBytes: bytes.length, events });
-  notes.sort((a, b) => a.at - b.at);
+  // By position; between the same two events, process-info before stats.
+  notes.sort((a, b) => a.at - b.at || (a.kind === b.kind ? 0 : a.kind === 'process-info' ? -1 : 1));
   return new StoredRecording('sigscope-recording', header, blocks, notes, complete, problem, startTs, endTs);
 }
 
