@@ -23,7 +23,7 @@ const ROOT = path.resolve(__dirname, '..');
 const STORM_SRC = path.join(__dirname, 'storm.c');
 const STORM_BIN = path.join(ROOT, 'build', 'bench', 'storm');
 const SIGSCOPE_BIN = path.join(ROOT, 'bin', 'sigscope.js');
-const ALL_TRACERS = ['untraced', 'sigscope', 'sigscope-rawtp', 'sigsnoop', 'killsnoop', 'bpftrace'];
+const ALL_TRACERS = ['untraced', 'sigscope', 'sigscope-rawtp', 'sigscope-nosyscalls', 'sigsnoop', 'killsnoop', 'bpftrace'];
 
 // ---------------------------------------------------------------- options
 
@@ -197,7 +197,20 @@ function makeTracers(opt, tracefsProblem) {
       let captured = 0, lines = 0, signals = 0, stats = null, header = false, bad = 0;
       const needle = `"pid":${storm.pid}`;
       if (!fs.existsSync(f.out)) return { captured: 0, lost: null, error: 'no recording written' };
-      await eachLine(f.out, (line) => {
+      const recordingBytes = fs.statSync(f.out).size;
+      // the recording may be NDJSON or SigScope's binary format: convert the
+      // latter with `sigscope export` (after the storm, so it costs the storm nothing)
+      let ndjson = f.out;
+      if (!startsWithBrace(f.out)) {
+        ndjson = `${f.out}.export.ndjson`;
+        f.exported = ndjson;
+        const r = spawnSync(process.execPath, [SIGSCOPE_BIN, 'export', f.out, '--format', 'ndjson', '--out', ndjson],
+          { encoding: 'utf8', timeout: 600000, stdio: ['ignore', 'ignore', 'pipe'] });
+        if (r.error || r.status !== 0) {
+          return { captured: 0, lost: null, recordingBytes, error: `sigscope export failed: ${firstLines(r.stderr || String(r.error), 3)}` };
+        }
+      }
+      await eachLine(ndjson, (line) => {
         lines++;
         if (line.includes('"type":"signal"')) {
           signals++;
@@ -223,7 +236,7 @@ function makeTracers(opt, tracefsProblem) {
         lost,
         statsEvents: stats ? stats.events : m ? Number(m[1]) : null,
         recordingLines: lines,
-        recordingBytes: fs.statSync(f.out).size,
+        recordingBytes,
         signalLines: signals,
         badLines: bad,
         header,
@@ -232,23 +245,28 @@ function makeTracers(opt, tracefsProblem) {
     },
   };
 
-  // the same, with the syscalls traced through raw_tp/sys_enter and sys_exit
-  // instead of the per-syscall tracepoints (a different cost on unrelated syscalls)
-  T['sigscope-rawtp'] = {
-    ...T.sigscope,
-    name: 'sigscope-rawtp',
-    label: 'sigscope record --raw-tp',
-    check() {
-      const why = T.sigscope.check();
-      if (why || opt.sigscopeCmd) return why;
-      const r = spawnSync(process.execPath, [SIGSCOPE_BIN, '--help'], { encoding: 'utf8', timeout: 30000 });
-      return /--raw-tp\b/.test(`${r.stdout}${r.stderr}`) ? null : '`sigscope --help` has no --raw-tp option';
-    },
-    command(f) {
-      const [file, args] = T.sigscope.command(f);
-      return [file, args.concat(['--raw-tp'])];
-    },
+  // variants: the syscalls traced through raw_tp/sys_enter and sys_exit instead
+  // of the per-syscall tracepoints; or not traced at all (signal_generate
+  // only). They differ most in what they cost unrelated syscalls.
+  const variant = (name, flag) => {
+    T[name] = {
+      ...T.sigscope,
+      name,
+      label: `sigscope record ${flag}`,
+      check() {
+        const why = T.sigscope.check();
+        if (why || opt.sigscopeCmd) return why;
+        const r = spawnSync(process.execPath, [SIGSCOPE_BIN, '--help'], { encoding: 'utf8', timeout: 30000 });
+        return `${r.stdout}${r.stderr}`.includes(flag) ? null : `\`sigscope --help\` has no ${flag} option`;
+      },
+      command(f) {
+        const [file, args] = T.sigscope.command(f);
+        return [file, args.concat([flag])];
+      },
+    };
   };
+  variant('sigscope-rawtp', '--raw-tp');
+  variant('sigscope-nosyscalls', '--no-syscalls');
 
   const peer = (name, bin, args) => ({
     name,
@@ -321,6 +339,16 @@ function lostIn(text) {
   if (!/lost/i.test(text)) return 0;
   for (const m of text.matchAll(/lost (\d+) events/gi)) lost += Number(m[1]);
   return lost;
+}
+
+function startsWithBrace(file) {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const b = Buffer.alloc(1);
+    return fs.readSync(fd, b, 0, 1, 0) === 1 && b[0] === 0x7b;
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function firstLines(s, n) {
@@ -518,7 +546,7 @@ function prepareStorm(mode, calls, handle) {
 async function session(tracer, round, opt, tmp) {
   const rec = { tracer: tracer.name, round };
   const base = path.join(tmp, `${tracer.name}-r${round}`);
-  const files = { stdout: `${base}.stdout`, stderr: `${base}.stderr`, out: `${base}.ndjson` };
+  const files = { stdout: `${base}.stdout`, stderr: `${base}.stderr`, out: `${base}.rec` };
 
   // fork the storm processes first, so their pids exist before tracing starts
   const killStorm = prepareStorm('kill', opt.calls, opt.handle);
