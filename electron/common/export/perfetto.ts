@@ -72,6 +72,15 @@ export async function exportPerfetto(recording: Recording, sink: ExportSink): Pr
   let first = true;
   let flow = 0;
   let events = 0;
+  // A storm repeats all but the time: the JSON around ts and bind_id is made
+  // once per (sender, target, signal, outcome) and reused while it holds.
+  let key: unknown[] = [];
+  let head = '';
+  let outMid = '';
+  let outTail = '';
+  let inMid = '';
+  let inTail = '';
+  let lone = '';
   await sink.write(`{"displayTimeUnit":"ms","traceEvents":[\n`);
   for await (const batch of recording.batches()) {
     let text = '';
@@ -81,23 +90,30 @@ export async function exportPerfetto(recording: Recording, sink: ExportSink): Pr
         lifecycle(e, track, touch);
         continue;
       }
-      const ts = e.ts - origin;
       const sender = taskTrack(e.sender);
       touch(sender, e.ts);
       const target = e.target ? taskTrack(e.target) : null;
-      const outcome = e.errno ? `"errno":${q(e.errno)}` : `"result":${e.result === null ? 'null' : q(e.result)}`;
-      const syscall = e.syscall ? `,"syscall":"${e.syscall}"` : '';
-      const name = nameJson(e.signal);
-      const sep = first ? '' : ',\n';
-      first = false;
+      if (target) touch(target, e.ts);
+      if (key[0] !== sender || key[1] !== target || key[2] !== e.signal || key[3] !== e.errno || key[4] !== e.result ||
+        key[5] !== e.syscall || key[6] !== e.requested || key[7] !== sender.label || key[8] !== target?.label) {
+        key = [sender, target, e.signal, e.errno, e.result, e.syscall, e.requested, sender.label, target?.label];
+        const outcome = e.errno ? `"errno":${q(e.errno)}` : `"result":${e.result === null ? 'null' : q(e.result)}`;
+        const syscall = e.syscall ? `,"syscall":${q(e.syscall)}` : '';
+        head = `{"ph":"X","name":${q(e.signal)},"ts":`;
+        outMid = `,"dur":0,${sender.where},"bind_id":`;
+        outTail = `,"flow_out":true,"args":{"to":${target?.label},${outcome}${syscall}}}`;
+        inMid = target ? `,"dur":0,${target.where},"bind_id":` : '';
+        inTail = `,"flow_in":true,"args":{"from":${sender.label},${outcome}}}`;
+        lone = `,"dur":0,${sender.where},"args":{"requested":${e.requested === null ? 'null' : e.requested},${outcome}${syscall}}}`;
+      }
+      const ts = e.ts - origin;
+      if (first) first = false;
+      else text += ',\n';
       if (target) {
-        touch(target, e.ts);
         flow++;
-        text += `${sep}{"ph":"X","name":${name},"cat":"signal","ts":${ts},"dur":0,${sender.where},"bind_id":${flow},"flow_out":true,"args":{"to":${target.label},${outcome}${syscall}}},\n` +
-          `{"ph":"X","name":${name},"cat":"signal","ts":${ts},"dur":0,${target.where},"bind_id":${flow},"flow_in":true,"args":{"from":${sender.label},${outcome}${syscall}}}`;
+        text += `${head}${ts}${outMid}${flow}${outTail},\n${head}${ts}${inMid}${flow}${inTail}`;
       } else {
-        const to = e.requested === null ? 'null' : e.requested;
-        text += `${sep}{"ph":"X","name":${name},"cat":"signal","ts":${ts},"dur":0,${sender.where},"args":{"requested":${to},${outcome}${syscall}}}`;
+        text += `${head}${ts}${lone}`;
       }
     }
     if (text) await sink.write(text);

@@ -269,6 +269,7 @@ function parseJsonArray(bytes: Uint8Array, reader: ByteReader, what: string): un
 /** Reads one block's columns back; every read is bounds-checked and names its column on failure. */
 class BlockDecoder {
   private readonly prev: Float64Array;
+  private readonly lastTask: (TaskRef | undefined)[] = [];
   private lastMs = NaN;
   private lastTime = '';
 
@@ -280,7 +281,8 @@ class BlockDecoder {
     const v = this.prev[col] + this.cols[col].svarint('an integer');
     if (v > MAX_INT || v < -MAX_INT) this.cols[col].fail('an integer of at most 2^52');
     this.prev[col] = v;
-    return v;
+    // As a small integer when it is one: V8 then stores it in the object, not as a boxed double.
+    return (v | 0) === v ? v | 0 : v;
   }
 
   nint(col: number): number | null {
@@ -305,8 +307,16 @@ class BlockDecoder {
     return v === 1;
   }
 
+  /**
+   * Consecutive events with the same sender (or target, or context) share
+   * one TaskRef object: a storm of a million events then holds two, not two
+   * million. Events read from a recording are to be treated as read-only.
+   */
   task(cols: readonly number[]): TaskRef {
-    return { pid: this.int(cols[1]), tid: this.int(cols[2]), comm: this.str(cols[3]), start: this.int(cols[4]) };
+    const pid = this.int(cols[1]), tid = this.int(cols[2]), comm = this.str(cols[3]), start = this.int(cols[4]);
+    const last = this.lastTask[cols[0]];
+    if (last !== undefined && last.pid === pid && last.tid === tid && last.comm === comm && last.start === start) return last;
+    return (this.lastTask[cols[0]] = { pid, tid, comm, start });
   }
 
   ntask(cols: readonly number[]): TaskRef | null {

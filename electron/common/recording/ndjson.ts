@@ -9,7 +9,7 @@ import { eventProblem } from './validate';
 
 const BLOCK = 8192;
 
-export async function openNdjsonRecording(bytes: Uint8Array, options: Pick<OpenOptions, 'onProgress'>): Promise<Recording> {
+export async function openNdjsonRecording(bytes: Uint8Array, options: Pick<OpenOptions, 'onProgress' | 'onEvents'>): Promise<Recording> {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const blocks: BlockSource[] = [];
   const notes: RecordingNote[] = [];
@@ -33,6 +33,7 @@ export async function openNdjsonRecording(bytes: Uint8Array, options: Pick<OpenO
   const closeBlock = () => {
     if (!current.length) return;
     const list = current;
+    if (options.onEvents) options.onEvents(list, events - list.length);
     blocks.push({ offset: -1, firstEvent: events - list.length, count: list.length, minTs: blockMin, maxTs: blockMax, load: async () => list });
     current = [];
     blockMin = Infinity;

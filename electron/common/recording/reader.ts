@@ -28,6 +28,12 @@ export interface OpenOptions {
   inflate: Inflate;
   /** Called after each block; when it returns a promise, opening waits for it (a chance to paint). */
   onProgress?: (progress: OpenProgress) => void | Promise<void>;
+  /**
+   * Every block's events as opening checks them, in order: a consumer that
+   * wants them all (a session model, a replay) reads the file once instead
+   * of opening it and then iterating.
+   */
+  onEvents?: (events: SigScopeEvent[], firstIndex: number) => void;
 }
 
 /** Something that is not an event but was recorded between events. */
@@ -162,6 +168,7 @@ async function openBinary(bytes: Uint8Array, options: OpenOptions): Promise<Reco
             offset, firstEvent: events, count, minTs: min, maxTs: max,
             load: async () => decodeEventBlock(await inflate(offset, BlockType.EVENTS, codec, payload, rawLength), where, count),
           });
+          if (options.onEvents) options.onEvents(decoded, events);
           events += count;
           if (min < startTs) startTs = min;
           if (max > endTs) endTs = max;
