@@ -123,3 +123,23 @@ test('old NDJSON recordings still open', async () => {
   assert.equal(recording.processes.length, 1);
   assert.equal(recording.stats.length, 1);
 });
+
+test('opens with the web platform\'s DecompressionStream too (the renderer has no node:zlib)', async () => {
+  const { openRecording } = await import('../../electron/common/recording/reader');
+  const { webInflate } = await import('../../electron/common/recording/webInflate');
+  const events = [...variety(), ...[...storm(3000)].flat()];
+  const progress: number[] = [];
+  const seen: SigScopeEvent[] = [];
+  const recording = await openRecording(encode(events, { blockEvents: 1000 }), {
+    inflate: webInflate,
+    onProgress: (p) => void progress.push(p.events),
+    onEvents: (batch, first) => {
+      assert.equal(first, seen.length);
+      seen.push(...batch);
+    },
+  });
+  assert.equal(recording.problem, null);
+  assert.deepEqual(seen, events);
+  assert.deepEqual(await all(recording), events);
+  assert.ok(progress.length >= 4);
+});

@@ -8,3 +8,4 @@ export {
 } from './reader';
 export { RecordingError } from './errors';
 export { FORMAT_NAME, FORMAT_VERSION, type BlockInfo, type RecordingHeader } from './container';
+export { webInflate } from './webInflate';
