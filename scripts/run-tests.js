@@ -33,7 +33,9 @@ if (fs.existsSync(fixtures)) {
   const made = spawnSync('make', ['-s', '-C', path.dirname(fixtures)], { stdio: 'inherit' });
   if (made.status !== 0) process.exit(made.status ?? 1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...files], {
+// A test that hangs fails after 5 minutes instead of holding up the run; a
+// handle left open by a test does not keep the runner alive.
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=300000', '--test-force-exit', ...files], {
   stdio: 'inherit',
   cwd: root,
 });
