@@ -56,7 +56,7 @@ const volatile __u64 wakeup_bytes = 1 << 20;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4 << 20);
+	__uint(max_entries, 16 << 20); /* see ProbeOptions::ring_bytes */
 } events SEC(".maps");
 
 /*
