@@ -11,6 +11,7 @@ import type {
   ExecEvent, ExitEvent, ForkEvent, ProcessSnapshotEvent, SigScopeEvent, SignalEvent, TaskRef,
 } from '../events';
 import { ByteReader, ByteWriter, fromUtf8, utf8 } from './bytes';
+import { MAX_BLOCK_EVENTS } from './container';
 import { RecordingError } from './errors';
 import { COLUMNS, COLUMN_INDEX, MAX_INT, SCHEMAS, TYPE_FALLBACK } from './schema';
 import { eventProblem } from './validate';
@@ -397,7 +398,7 @@ export function decodeEventBlock(raw: Uint8Array, where: string, expectedCount?:
   if (expectedCount !== undefined && count !== expectedCount) {
     head.fail(`${expectedCount} events as the block header says, found ${count}`);
   }
-  if (count > raw.length) head.fail(`an event count of at most ${raw.length}, found ${count}`);
+  if (count > MAX_BLOCK_EVENTS) head.fail(`at most ${MAX_BLOCK_EVENTS} events in a block, found ${count}`);
   const strings = parseJsonArray(head.slice(head.uvarint('the dictionary length'), 'the dictionary'), head, 'the dictionary');
   for (const s of strings) if (typeof s !== 'string') head.fail('only strings in the dictionary');
   const fallback = parseJsonArray(head.slice(head.uvarint('the JSON events length'), 'the JSON events'), head, 'the JSON events');
@@ -411,6 +412,8 @@ export function decodeEventBlock(raw: Uint8Array, where: string, expectedCount?:
     cols.push(new ByteReader(raw, start, start + length, `${where}, column '${COLUMNS[i]}'`));
   }
   if (head.pos !== raw.length) head.fail(`the end of the block, found ${raw.length - head.pos} more bytes`);
+  // One kind byte per event: checked before anything is allocated for the events.
+  if (cols[KIND].end - cols[KIND].pos !== count) head.fail(`${count} bytes in column 'kind', one per event, found ${cols[KIND].end - cols[KIND].pos}`);
 
   const decoder = new BlockDecoder(cols, strings as string[]);
   const kinds = cols[KIND];

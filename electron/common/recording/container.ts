@@ -15,7 +15,9 @@ export const TRAILER_MAGIC = 'SSINDEX\0';
 export const TRAILER_SIZE = 16;
 /** Bounds a reader enforces before it allocates anything. */
 export const MAX_PAYLOAD = 64 * 1024 * 1024;
-export const MAX_RAW = 256 * 1024 * 1024;
+export const MAX_RAW = 64 * 1024 * 1024;
+/** Events in one block (the writer makes 8192). */
+export const MAX_BLOCK_EVENTS = 1 << 20;
 
 export const BlockType = {
   HEADER: 0x48, // 'H'

@@ -6,7 +6,7 @@ import type { CaptureStats, ProcessInfo, SigScopeEvent } from '../events';
 import { utf8 } from './bytes';
 import { EventBlockEncoder } from './block';
 import {
-  BlockType, Codec, FORMAT_NAME, FORMAT_VERSION, block, fileHeader, trailer,
+  BlockType, Codec, FORMAT_NAME, MAX_BLOCK_EVENTS, FORMAT_VERSION, block, fileHeader, trailer,
   type RecordingHeader, type RecordingIndex,
 } from './container';
 
@@ -49,7 +49,7 @@ export class RecordingEncoder {
   constructor(header: HeaderFields, options: EncoderOptions) {
     this.deflate = options.deflate;
     this.write = options.write;
-    this.blockEvents = options.blockEvents ?? 8192;
+    this.blockEvents = Math.min(options.blockEvents ?? 8192, MAX_BLOCK_EVENTS);
     this.emit(fileHeader());
     const full: RecordingHeader = { format: FORMAT_NAME, formatVersion: FORMAT_VERSION, ...header };
     this.emitBlock(BlockType.HEADER, utf8(JSON.stringify(full)), 0);
