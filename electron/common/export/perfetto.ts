@@ -40,12 +40,6 @@ export async function exportPerfetto(recording: Recording, sink: ExportSink): Pr
   const all: Track[] = [];
   let nextMadeUpPid = PID_MAX + 1;
   const usedPids = new Set<number>();
-  const names = new Map<string, string>();
-  const nameJson = (s: string) => {
-    let v = names.get(s);
-    if (v === undefined) names.set(s, (v = q(s)));
-    return v;
-  };
 
   const track = (pid: number, start: number, comm: string): Track => {
     let byStart = tracks.get(pid);

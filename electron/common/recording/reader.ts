@@ -4,7 +4,7 @@
 // off or damaged opens up to its last good block, with `problem` saying where
 // and what was wrong.
 import type { CaptureStats, ProcessInfo, SigScopeEvent } from '../events';
-import { fromUtf8 } from './bytes';
+import { fromUtf8, readU32 } from './bytes';
 import { decodeEventBlock } from './block';
 import {
   BLOCK_HEADER_SIZE, BlockType, Codec, FILE_HEADER_SIZE, FORMAT_VERSION, MAX_PAYLOAD, MAX_RAW,
@@ -13,7 +13,6 @@ import {
 } from './container';
 import { RecordingError } from './errors';
 import { openNdjsonRecording } from './ndjson';
-import { readU32 } from './bytes';
 
 /** Inflates raw deflate (RFC 1951) to exactly `rawLength` bytes; may be async (DecompressionStream). */
 export type Inflate = (payload: Uint8Array, rawLength: number) => Uint8Array | Promise<Uint8Array>;
