@@ -88,21 +88,27 @@ describe('sigscope record, print and export with real signals', { skip }, () => 
         assert.equal(e.origin, 'user');
       }
       assert.ok(mine[0].ts >= recording.header.startedTs - 5_000_000);
+      // The processes: the helper's /proc details for both ends, under the same identity (pid, start).
+      for (const end of [mine[0].sender, mine[0].target!]) {
+        const info = recording.processes.find((p) => p.pid === end.pid && p.start === end.start);
+        assert.ok(info, `process-info for ${end.pid}@${end.start}`);
+        assert.equal(info.exe, fs.realpathSync(process.execPath));
+      }
       assert.ok(recording.stats.length >= 1, 'stats were recorded');
       assert.equal(recording.drops, 0);
 
       // print --json: the same JSON lines as the recording holds (process snapshots aside, as trace does).
-      const printed = spawnSync(process.execPath, [bin, 'print', file, '--json'], { encoding: 'utf8' });
-      assert.equal(printed.status, 0, printed.stderr);
+      const printed = spawnSync(process.execPath, [bin, 'print', file, '--json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      assert.equal(printed.status, 0, `${printed.signal ?? ''} ${printed.error ?? ''} ${printed.stderr}`);
       const lines = printed.stdout.trimEnd().split('\n');
       assert.deepEqual(lines, events.filter((e) => e.type !== 'process').map((e) => JSON.stringify(e)));
-      const table = spawnSync(process.execPath, [bin, 'print', file], { encoding: 'utf8' });
-      assert.equal(table.status, 0, table.stderr);
+      const table = spawnSync(process.execPath, [bin, 'print', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      assert.equal(table.status, 0, `${table.signal ?? ''} ${table.error ?? ''} ${table.stderr}`);
       assert.equal(table.stdout.split('\n').filter((l) => l.includes(`SIGUSR1`) && l.includes(`${target.pid} `)).length, 5);
 
       for (const format of ['csv', 'ndjson', 'perfetto']) {
         const out = path.join(dir, `capture.${format}`);
-        const result = spawnSync(process.execPath, [bin, 'export', file, '--format', format, '--out', out], { encoding: 'utf8' });
+        const result = spawnSync(process.execPath, [bin, 'export', file, '--format', format, '--out', out], { encoding: 'utf8', maxBuffer: 1 << 30 });
         assert.equal(result.status, 0, result.stderr);
         assert.ok(fs.statSync(out).size > 0);
       }
@@ -135,8 +141,8 @@ describe('sigscope record, print and export with real signals', { skip }, () => 
       const events = await all(recording);
       const mine = events.filter((e) => e.type === 'signal' && e.sender.pid === process.pid && e.target?.pid === target.pid && e.sig === 12);
       assert.ok(mine.length >= 3, `found ${mine.length} of the 3 signals sent 1.6 s before the crash`);
-      const printed = spawnSync(process.execPath, [bin, 'print', file], { encoding: 'utf8' });
-      assert.equal(printed.status, 0, printed.stderr);
+      const printed = spawnSync(process.execPath, [bin, 'print', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      assert.equal(printed.status, 0, `${printed.signal ?? ''} ${printed.error ?? ''} ${printed.stderr}`);
       assert.match(printed.stderr, /not closed/);
     } finally {
       target.kill('SIGKILL');
