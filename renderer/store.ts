@@ -71,7 +71,7 @@ const arrivals: { at: number; n: number }[] = [];
 function applyToSession(events: SigScopeEvent[]): void {
   const { session } = useApp.getState();
   const summary = session.applyEvents(events);
-  if (summary.signalCount > 0) arrivals.push({ at: performance.now(), n: summary.signalCount });
+  if (summary.signalCount > 0 && useApp.getState().source.kind === 'live') arrivals.push({ at: performance.now(), n: summary.signalCount });
   useApp.setState({ version: session.version });
   for (const l of feedListeners) l(summary);
 }

@@ -305,19 +305,22 @@ export class GraphCanvas {
     const many = this.links.length > 3000;
 
     // Edges, batched by style: one path per (colour, width, dash, dimmed).
-    const batches = new Map<string, VisualLink[]>();
+    // Zoomed out over a big graph, every line is a 1 px straight hairline
+    // without dashes: far cheaper to rasterise, and dashes and curves can't
+    // be told apart at that size anyway.
     const visibleLinks: VisualLink[] = [];
-    for (const l of this.links) {
-      if (!linkOnScreen(l)) continue;
-      visibleLinks.push(l);
-      const w = linkWidth(l.count);
+    for (const l of this.links) if (linkOnScreen(l)) visibleLinks.push(l);
+    const lod = visibleLinks.length > 3000 && k < 0.6;
+    const batches = new Map<string, VisualLink[]>();
+    for (const l of visibleLinks) {
+      const w = lod ? 1 : linkWidth(l.count);
       const dim = focus !== null && l.edge.senderKey !== focus && l.edge.targetKey !== focus;
-      const key = `${l.edge.sig}|${w}|${l.failed ? 1 : 0}|${dim ? 1 : 0}`;
+      const key = `${l.edge.sig}|${w}|${l.failed && !lod ? 1 : 0}|${dim ? 1 : 0}`;
       const b = batches.get(key);
       if (b) b.push(l);
       else batches.set(key, [l]);
     }
-    ctx.lineCap = 'round';
+    ctx.lineCap = lod ? 'butt' : 'round';
     for (const [key, list] of batches) {
       const [sig, w, failed, dim] = key.split('|').map(Number);
       ctx.strokeStyle = signalColour(sig);
@@ -325,14 +328,19 @@ export class GraphCanvas {
       ctx.lineWidth = w / k;
       ctx.setLineDash(failed ? [6 / k, 4 / k] : []);
       ctx.beginPath();
-      for (const l of list) this.tracePath(ctx, l);
+      if (lod) {
+        for (const l of list) {
+          ctx.moveTo(l.source.x, l.source.y);
+          ctx.lineTo(l.target.x, l.target.y);
+        }
+      } else for (const l of list) this.tracePath(ctx, l);
       ctx.stroke();
     }
     ctx.setLineDash([]);
     ctx.globalAlpha = 1;
 
     // Arrowheads show direction; skipped when zoomed far out over a big graph.
-    if (!many || k > 0.5) {
+    if (!lod && (!many || k > 0.5)) {
       const heads = new Map<string, VisualLink[]>();
       for (const l of visibleLinks) {
         const dim = focus !== null && l.edge.senderKey !== focus && l.edge.targetKey !== focus;
@@ -395,53 +403,74 @@ export class GraphCanvas {
       ctx.globalAlpha = 1;
     }
 
-    // Nodes.
+    // Nodes, batched by style: one fill and one stroke per style.
     const showAllLabels = k > 0.3 || this.layout.active.length < 200;
     const labelled: [GraphNode, ProcessRecord][] = [];
+    const styles = new Map<string, { fill: string | null; stroke: string; width: number; dash: boolean; nodes: [GraphNode, number, boolean][] }>();
+    const crosses: [GraphNode, number][] = [];
     for (const n of this.layout.active) {
       if (Number.isNaN(n.x) || !onScreen(n)) continue;
       const p = session.getProcess(n.key);
       if (!p) continue;
       const r = this.radius(p);
       const exited = p.exitTs !== null;
+      const style =
+        p.kind === 'missing' ? 'missing' : p.kind === 'kernel' ? 'kernel' : exited ? 'exited' : p.reusedPidOf ? 'reused' : 'alive';
+      let bucket = styles.get(style);
+      if (!bucket) {
+        bucket =
+          style === 'missing' ? { fill: null, stroke: '#8b949e', width: 1.5, dash: true, nodes: [] }
+          : style === 'kernel' ? { fill: '#4a3413', stroke: '#f5a524', width: 1.5, dash: false, nodes: [] }
+          : style === 'exited' ? { fill: '#262b33', stroke: '#6e7681', width: 1.5, dash: false, nodes: [] }
+          : style === 'reused' ? { fill: '#1f3a5f', stroke: '#a5d6ff', width: 2.5, dash: true, nodes: [] }
+          : { fill: '#1f3a5f', stroke: '#58a6ff', width: 1.5, dash: false, nodes: [] };
+        styles.set(style, bucket);
+      }
+      bucket.nodes.push([n, r, p.kind === 'kernel']);
+      if (exited && p.kind === 'process' && r * k > 4) crosses.push([n, r]);
+      if (showAllLabels || n.key === focus || this.hover?.key === n.key || p.kind === 'kernel' || (p.sent + p.received > 50 && k > 0.2)) labelled.push([n, p]);
+    }
+    for (const b of styles.values()) {
       ctx.beginPath();
-      if (p.kind === 'kernel') ctx.rect(n.x - r, n.y - r, r * 2, r * 2);
-      else ctx.arc(n.x, n.y, r, 0, Math.PI * 2);
-      if (p.kind === 'missing') {
-        ctx.setLineDash([3 / k, 3 / k]);
-        ctx.strokeStyle = '#8b949e';
-        ctx.lineWidth = 1.5 / k;
-        ctx.stroke();
-        ctx.setLineDash([]);
-      } else {
-        ctx.fillStyle = p.kind === 'kernel' ? '#4a3413' : exited ? '#262b33' : '#1f3a5f';
-        ctx.fill();
-        ctx.strokeStyle = p.kind === 'kernel' ? '#f5a524' : exited ? '#6e7681' : p.reusedPidOf ? '#a5d6ff' : '#58a6ff';
-        ctx.lineWidth = (p.reusedPidOf ? 2.5 : 1.5) / k;
-        if (p.reusedPidOf) ctx.setLineDash([2 / k, 2 / k]);
-        ctx.stroke();
-        ctx.setLineDash([]);
-        if (exited && r * k > 4) {
-          // A cross, so "exited" doesn't rest on the grey alone.
-          const c = r * 0.45;
-          ctx.beginPath();
-          ctx.moveTo(n.x - c, n.y - c);
-          ctx.lineTo(n.x + c, n.y + c);
-          ctx.moveTo(n.x + c, n.y - c);
-          ctx.lineTo(n.x - c, n.y + c);
-          ctx.strokeStyle = '#8b949e';
-          ctx.lineWidth = 1.2 / k;
-          ctx.stroke();
+      for (const [n, r, square] of b.nodes) {
+        if (square) ctx.rect(n.x - r, n.y - r, r * 2, r * 2);
+        else {
+          ctx.moveTo(n.x + r, n.y);
+          ctx.arc(n.x, n.y, r, 0, Math.PI * 2);
         }
       }
-      if (n.key === focus || this.hover?.key === n.key) {
-        ctx.beginPath();
-        ctx.arc(n.x, n.y, r + 4 / k, 0, Math.PI * 2);
-        ctx.strokeStyle = n.key === focus ? '#ffffff' : '#ffffff99';
-        ctx.lineWidth = 2 / k;
-        ctx.stroke();
+      if (b.fill) {
+        ctx.fillStyle = b.fill;
+        ctx.fill();
       }
-      if (showAllLabels || n.key === focus || this.hover?.key === n.key || p.kind === 'kernel' || (p.sent + p.received > 50 && k > 0.2)) labelled.push([n, p]);
+      ctx.strokeStyle = b.stroke;
+      ctx.lineWidth = b.width / k;
+      ctx.setLineDash(b.dash && !lod ? [3 / k, 2 / k] : []);
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    // A cross on exited processes, so "exited" doesn't rest on the grey alone.
+    if (crosses.length) {
+      ctx.beginPath();
+      for (const [n, r] of crosses) {
+        const c = r * 0.45;
+        ctx.moveTo(n.x - c, n.y - c);
+        ctx.lineTo(n.x + c, n.y + c);
+        ctx.moveTo(n.x + c, n.y - c);
+        ctx.lineTo(n.x - c, n.y + c);
+      }
+      ctx.strokeStyle = '#8b949e';
+      ctx.lineWidth = 1.2 / k;
+      ctx.stroke();
+    }
+    for (const key of [focus, this.hover?.key]) {
+      const n = key ? this.layout.node(key) : undefined;
+      if (!n || !this.layout.isActive(n.key) || Number.isNaN(n.x)) continue;
+      ctx.beginPath();
+      ctx.arc(n.x, n.y, this.radius(session.getProcess(n.key)) + 4 / k, 0, Math.PI * 2);
+      ctx.strokeStyle = key === focus ? '#ffffff' : '#ffffff99';
+      ctx.lineWidth = 2 / k;
+      ctx.stroke();
     }
 
     // Labels last, with a dark halo so they read over edges. Placed greedily,
