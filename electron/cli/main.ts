@@ -243,6 +243,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return 0;
     }
+    if (args.positional.length && args.command !== 'print' && args.command !== 'export') {
+      throw new UsageError(`Unexpected argument '${args.positional[0]}'. Try 'sigscope --help'.`);
+    }
     switch (args.command) {
       case 'trace':
         return await trace(args);
