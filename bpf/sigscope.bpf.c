@@ -51,7 +51,7 @@ struct ss_filter filter = {
 	.active = 0,
 };
 
-/* Above this much unread data, wake the reader instead of waiting for its poll. */
+/* When this much unread data has built up, wake the reader instead of waiting for its poll. */
 const volatile __u64 wakeup_bytes = 1 << 20;
 
 struct {
@@ -93,9 +93,16 @@ static __always_inline void count_drop(void)
 		__sync_fetch_and_add(&drops[cpu].n, 1);
 }
 
+/*
+ * The reader polls every few milliseconds; it is woken early only when
+ * unread data crosses wakeup_bytes. Waking it on every record above the mark
+ * would cost a wakeup per event just when events come fastest.
+ */
 static __always_inline __u64 wakeup_flag(void)
 {
-	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wakeup_bytes ?
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+
+	return avail >= wakeup_bytes && avail < wakeup_bytes + sizeof(struct ss_event) ?
 		BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 

@@ -137,7 +137,7 @@ bool Probe::Load(ProbeError* error) {
     return false;
   }
   bpf_map__set_max_entries(skel_->maps.events, options_.ring_bytes);
-  skel_->rodata->wakeup_bytes = options_.wakeup_bytes;
+  skel_->rodata->wakeup_bytes = options_.wakeup_bytes ? options_.wakeup_bytes : options_.ring_bytes / 4;
   WriteFilter(&skel_->data->filter, filter_);
 
   // The classic per-syscall tracepoints cost nothing on unrelated syscalls but

@@ -24,7 +24,7 @@ struct ProbeOptions {
   // when another process held a core and the reader went unscheduled: 16 MiB
   // (0.4 s of the storm) rides that out.
   uint32_t ring_bytes = 16u << 20;
-  uint64_t wakeup_bytes = 1u << 20;
+  uint64_t wakeup_bytes = 0;  // 0: a quarter of the ring
   int poll_ms = 10;
   // "auto": classic syscall tracepoints when tracefs is (or can be) mounted, else raw_tp;
   // "none": no syscall programs (no failed attempts, no return values; no cost on other syscalls).
