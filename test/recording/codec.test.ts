@@ -143,3 +143,15 @@ test('opens with the web platform\'s DecompressionStream too (the renderer has n
   assert.deepEqual(await all(recording), events);
   assert.ok(progress.length >= 4);
 });
+
+test('quick open: frames and CRCs only, events decoded as they are read', async () => {
+  const { openRecording } = await import('../../electron/common/recording/reader');
+  const { inflate } = await import('../../electron/node/recording/file');
+  const events = [...variety(), ...[...storm(5000)].flat()];
+  const recording = await openRecording(encode(events, { blockEvents: 1000 }), { inflate, quick: true });
+  assert.equal(recording.eventCount, events.length);
+  assert.equal(recording.complete, true);
+  assert.equal(recording.startTs, Math.min(...events.map((e) => e.ts)));
+  assert.deepEqual(await all(recording), events);
+  assert.equal(events[await recording.seek(events[3000].ts)].ts, events[3000].ts);
+});

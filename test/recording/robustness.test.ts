@@ -132,6 +132,11 @@ test('hostile blocks with valid CRCs are refused without crashing', async () => 
     for (let f = 0; f < 1 + (i % 4); f++) mutated[Math.floor(rand() * mutated.length)] = Math.floor(rand() * 256);
     const framed = block(BlockType.EVENTS, Codec.STORED, mutated, mutated.length, 50);
     const result = await tryOpen(Buffer.concat([head, framed]));
+    // Quick open defers decoding: the damage then comes out of reading, as a RecordingError.
+    const { openRecording } = await import('../../electron/common/recording/reader');
+    const { inflate } = await import('../../electron/node/recording/file');
+    const quick = await openRecording(Buffer.concat([head, framed]), { inflate, quick: true });
+    await all(quick).catch((error) => assert.ok(error instanceof RecordingError, String(error)));
     if (!(result instanceof RecordingError) && result.problem === null) assert.fail('a damaged block went unnoticed');
     if (!(result instanceof RecordingError) && result.events.length === 0) {
       assert.match(result.problem!.message, /events block at byte \d+|at byte \d+/);

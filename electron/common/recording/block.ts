@@ -107,6 +107,9 @@ export class EventBlockEncoder {
     this.count++;
     const code = TYPE_CODE.get(e.type);
     if (code === undefined || !fits(e, code)) {
+      // Refused here rather than written into a file that its reader would call damaged.
+      const problem = eventProblem(e);
+      if (problem) throw new TypeError(`A recording stores events; this one lacks ${problem}.`);
       const json = JSON.stringify(e);
       if (json === undefined) throw new TypeError('An event must be JSON.');
       this.columns[KIND].byte(TYPE_FALLBACK);

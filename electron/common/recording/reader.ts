@@ -7,7 +7,7 @@ import type { CaptureStats, ProcessInfo, SigScopeEvent } from '../events';
 import { fromUtf8, readU32 } from './bytes';
 import { decodeEventBlock } from './block';
 import {
-  BLOCK_HEADER_SIZE, BlockType, Codec, FILE_HEADER_SIZE, FORMAT_VERSION, MAX_PAYLOAD, MAX_RAW,
+  BLOCK_HEADER_SIZE, BlockType, Codec, FILE_HEADER_SIZE, FORMAT_VERSION, MAX_BLOCK_EVENTS, MAX_PAYLOAD, MAX_RAW,
   TRAILER_SIZE, blockCrc, blockTypeName, hasFileMagic, isBlockMarker, readBlockHeader, readTrailer,
   type BlockInfo, type RecordingHeader, type RecordingIndex,
 } from './container';
@@ -33,6 +33,15 @@ export interface OpenOptions {
    * of opening it and then iterating.
    */
   onEvents?: (events: SigScopeEvent[], firstIndex: number) => void;
+  /**
+   * Check only each block's frame and CRC when opening, and decode events
+   * blocks when they are read: opening a huge file then takes the time to
+   * CRC it. Event counts and time ranges come from the block headers; damage
+   * inside an events block that its CRC does not reveal (a hostile file)
+   * is thrown as a RecordingError by the reading methods instead of being
+   * reported in `problem`. onEvents is not called.
+   */
+  quick?: boolean;
 }
 
 /** Something that is not an event but was recorded between events. */
@@ -153,8 +162,22 @@ async function openBinary(bytes: Uint8Array, options: OpenOptions): Promise<Reco
           break;
         }
         case BlockType.EVENTS: {
-          const raw = await inflate(offset, h.type, h.codec, payload, h.rawLength);
           const where = `events block at byte ${offset}`;
+          if (options.quick) {
+            const { codec, rawLength, count, minTs: min, maxTs: max } = h;
+            if (count > MAX_BLOCK_EVENTS || (count > 0 && !(min <= max))) {
+              throw fail(pos + 12, `at most ${MAX_BLOCK_EVENTS} events and a time range`, `${count} events from ${min} to ${max}`);
+            }
+            blocks.push({
+              offset, firstEvent: events, count, minTs: min, maxTs: max,
+              load: async () => decodeEventBlock(await inflate(offset, BlockType.EVENTS, codec, payload, rawLength), where, count),
+            });
+            events += count;
+            if (count && min < startTs) startTs = min;
+            if (count && max > endTs) endTs = max;
+            break;
+          }
+          const raw = await inflate(offset, h.type, h.codec, payload, h.rawLength);
           const decoded = withOffset(offset, () => decodeEventBlock(raw, where, h.count));
           let min = Infinity;
           let max = -Infinity;
