@@ -155,3 +155,8 @@ test('quick open: frames and CRCs only, events decoded as they are read', async 
   assert.deepEqual(await all(recording), events);
   assert.equal(events[await recording.seek(events[3000].ts)].ts, events[3000].ts);
 });
+
+test('the writer refuses what its reader would call damage', () => {
+  assert.throws(() => encode([{ type: 'signal', ts: T0, time: 'x' } as unknown as SigScopeEvent]), /lacks a signal number and name/);
+  assert.throws(() => encode([{ type: 'weird', ts: T0, time: 'x' } as unknown as SigScopeEvent]), /lacks an event type/);
+});
