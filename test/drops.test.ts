@@ -1,22 +1,10 @@
 // A ring buffer too small for a storm loses records; every one lost is counted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { isRoot, startCapture } from './support/capture';
-
-const root = path.join(__dirname, '..', '..');
-
-function stormBinary(): string {
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sigscope-storm-')), 'storm');
-  execFileSync('cc', ['-O2', '-o', out, path.join(root, 'bench', 'storm.c')]);
-  return out;
-}
+import { storm } from './support/storm';
 
 test('records lost to a full ring buffer are counted, and the counts add up', { skip: !isRoot && 'needs root' }, async () => {
-  const storm = stormBinary();
   const calls = 200_000;
   // 4 KiB holds 32 records; the reader drains every 10 ms: a storm overflows it.
   const capture = await startCapture({ ringBytes: 4096, lifecycle: false, kernel: false });
@@ -24,9 +12,7 @@ test('records lost to a full ring buffer are counted, and the counts add up', { 
   let captured = 0;
   let drops = 0;
   try {
-    const run = spawnSync(storm, ['-n', String(calls)], { encoding: 'utf8' });
-    assert.equal(run.status, 0, run.stderr);
-    const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
+    const result = storm(calls);
     stormPid = result.pid;
     assert.equal(result.calls, calls);
     await new Promise((r) => setTimeout(r, 200));

@@ -96,8 +96,12 @@ export class CaptureService {
       this.setStatus({ state: 'error', error: toHelperError(err) });
       throw err;
     } finally {
-      // The helper stays, idle, so that starting again needs no new password prompt; dispose() ends it.
+      // A helper captures once: it gives up its privileges while capturing. Let
+      // it exit; the next start launches a new one (polkit's auth_admin_keep
+      // spares the user a second password for a few minutes).
       this.flush();
+      this.detach();
+      void source.close().catch(() => undefined);
     }
   }
 

@@ -46,15 +46,32 @@ export function canCaptureDirectly(): boolean {
   }
 }
 
+/**
+ * The command that runs the helper itself. In the installed app that is the
+ * wrapper in resources/helper (the path the polkit action names); under
+ * Electron, Electron's own Node.js; otherwise this Node.js.
+ */
+export function helperRuntime(opts: HelperLaunchOptions = {}): string[] {
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const wrapper = resources ? path.join(resources, 'helper', 'sigscope-helper') : null;
+  if (!opts.helperPath && !opts.nodePath && wrapper && fs.existsSync(wrapper)) return [wrapper];
+  const helperPath = opts.helperPath ?? defaultHelperPath();
+  if (process.versions.electron && !opts.nodePath) {
+    // pkexec and sudo clear the environment, so the variable goes on the command line.
+    return ['/usr/bin/env', 'ELECTRON_RUN_AS_NODE=1', process.execPath, helperPath];
+  }
+  return [opts.nodePath ?? process.execPath, helperPath];
+}
+
 /** The command line that starts the helper with each launcher. */
-export function helperCommand(launcher: Launcher, nodePath: string, helperPath: string): string[] {
+export function helperCommand(launcher: Launcher, runtime: string[]): string[] {
   switch (launcher) {
     case 'direct':
-      return [nodePath, helperPath];
+      return runtime;
     case 'sudo':
-      return ['sudo', '-n', '--', nodePath, helperPath];
+      return ['sudo', '-n', '--', ...runtime];
     case 'pkexec':
-      return ['pkexec', nodePath, helperPath];
+      return ['pkexec', ...runtime];
   }
 }
 
@@ -82,7 +99,7 @@ export class HelperClient extends EventEmitter {
       ? (canCaptureDirectly() ? 'direct' : 'pkexec')
       : opts.launcher;
     return new HelperClient(
-      helperCommand(launcher, opts.nodePath ?? process.execPath, opts.helperPath ?? defaultHelperPath()),
+      helperCommand(launcher, helperRuntime(opts)),
       launcher,
     );
   }
