@@ -26,8 +26,18 @@ export function csvField(value: unknown): string {
   return csvField(JSON.stringify(value));
 }
 
+/**
+ * A name a process chose for itself (comm, program path). A spreadsheet reads
+ * a cell starting with = + - @ as a formula, so such a name is written with a
+ * leading apostrophe, as OWASP advises against CSV injection.
+ */
+export function csvName(value: string | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  return csvField(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+}
+
 function task(t: TaskRef | null | undefined): string {
-  return t ? `${t.pid},${t.tid},${csvField(t.comm)},${t.start}` : ',,,';
+  return t ? `${t.pid},${t.tid},${csvName(t.comm)},${t.start}` : ',,,';
 }
 
 const f = csvField;
@@ -48,14 +58,14 @@ function signalTail(e: SignalEvent): string {
 
 function lifecycleRow(e: Exclude<SigScopeEvent, SignalEvent>): string {
   const head = `${f(e.time)},${e.ts},${f(e.type)}${LIFECYCLE_GAP}`;
-  const uidAndBase = `,${f(e.uid)},,${e.pid},${e.tid},${f(e.comm)},${e.start}`;
+  const uidAndBase = `,${f(e.uid)},,${e.pid},${e.tid},${csvName(e.comm)},${e.start}`;
   switch (e.type) {
     case 'fork':
-      return `${head}${uidAndBase},${e.ppid},${e.parentStart},${f(e.parentComm)},${f(e.nsPid)},,,,,,`;
+      return `${head}${uidAndBase},${e.ppid},${e.parentStart},${csvName(e.parentComm)},${f(e.nsPid)},,,,,,`;
     case 'process':
       return `${head}${uidAndBase},${e.ppid},${e.parentStart},,${f(e.nsPid)},,,,,,`;
     case 'exec':
-      return `${head}${uidAndBase},,,,,${f(e.filename)},${e.truncated},,,,`;
+      return `${head}${uidAndBase},,,,,${csvName(e.filename)},${e.truncated},,,,`;
     case 'exit':
       return `${head}${uidAndBase},,,,,,,${f(e.exitCode)},${f(e.exitSignal)},${f(e.exitSig)},${e.core}`;
     default:
