@@ -19,7 +19,27 @@ export interface CaptureStatus {
   error: HelperError | null;
   /** How the helper was launched: direct, pkexec, sudo. */
   launcher?: string;
+  /** The session file this capture records into (or the last one). */
+  recording?: SessionRecordingStatus | null;
 }
+
+export interface SessionRecordingStatus {
+  path: string;
+  events: number;
+  bytes: number;
+  /** Still being written. */
+  open: boolean;
+  error?: string;
+}
+
+/** A recording file handed to the page to open (File → Open Recording… in the desktop app). */
+export interface RecordingFileBytes {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Menu items the page carries out itself. */
+export type AppCommand = 'open-recording' | 'export';
 
 export type Unsubscribe = () => void;
 
@@ -31,4 +51,14 @@ export interface SigScopeBridge {
   onEvents(listener: (events: SigScopeEvent[]) => void): Unsubscribe;
   onProcessInfo(listener: (infos: ProcessInfo[]) => void): Unsubscribe;
   onStatus(listener: (status: CaptureStatus) => void): Unsubscribe;
+  /**
+   * Saves the capture's session recording. The desktop app asks where with a
+   * save dialog (`path` is only the name it suggests); the browser mode
+   * downloads it. Resolves with where it went, or null when cancelled.
+   */
+  saveRecording(path?: string): Promise<string | null>;
+  /** A recording the user chose from the app menu, to open in the page. */
+  onOpenRecording(listener: (file: RecordingFileBytes) => void): Unsubscribe;
+  /** A menu item the page carries out (File → Export…). */
+  onCommand(listener: (command: AppCommand) => void): Unsubscribe;
 }

@@ -1,9 +1,9 @@
 // The messages that carry the SigScopeBridge over a byte or message channel:
 // the browser mode's WebSocket and the Electron MessagePort use the same ones.
-import type { CaptureStatus } from './bridge';
+import type { AppCommand, CaptureStatus } from './bridge';
 import type { CaptureFilters, CaptureOptions, ProcessInfo, SigScopeEvent } from './events';
 
-export type BridgeMethod = 'startCapture' | 'stopCapture' | 'setFilters';
+export type BridgeMethod = 'startCapture' | 'stopCapture' | 'setFilters' | 'saveRecording';
 
 export type BridgeCall =
   | { kind: 'call'; id: number; method: 'startCapture'; arg: CaptureOptions }
@@ -17,11 +17,19 @@ export interface BridgeErrorPayload {
 }
 
 export type BridgeServerMessage =
-  | { kind: 'reply'; id: number; ok: true }
+  | { kind: 'reply'; id: number; ok: true; value?: string | null }
   | { kind: 'reply'; id: number; ok: false; error: BridgeErrorPayload }
   | { kind: 'events'; events: SigScopeEvent[] }
   | { kind: 'process-info'; infos: ProcessInfo[] }
-  | { kind: 'status'; status: CaptureStatus };
+  | { kind: 'status'; status: CaptureStatus }
+  /** Desktop app only (over the MessagePort, which carries bytes): a file chosen in File → Open Recording…. */
+  | { kind: 'open-recording'; name: string; bytes: Uint8Array }
+  | { kind: 'command'; command: AppCommand };
+
+/** A name the page suggests for a saved recording: a plain string, no NUL, not too long. */
+export function isSuggestedPath(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= 1024 && !value.includes('\0');
+}
 
 const METHODS: readonly string[] = ['startCapture', 'stopCapture', 'setFilters'];
 

@@ -1,21 +1,37 @@
-// The application menu. File's recording items are placeholders (disabled)
-// until recordings can be saved from the app; the window's own "Open
-// recording…" button opens JSON Lines recordings.
+// The application menu. Open Recording… and Save Recording As… go through
+// main (a file dialog); Export… is carried out by the page, which holds the
+// view to export.
 import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuActions {
   startCapture(): void;
   stopCapture(): void;
+  openRecording(): void;
+  saveRecording(): void;
+  exportView(): void;
 }
 
-export function menuTemplate(actions: MenuActions, state: { capturing: boolean; devTools: boolean }): MenuItemConstructorOptions[] {
+export interface MenuState {
+  capturing: boolean;
+  /** A session file exists (a capture ran or is running). */
+  canSave: boolean;
+  devTools: boolean;
+}
+
+export function menuTemplate(actions: MenuActions, state: MenuState): MenuItemConstructorOptions[] {
   return [
     {
       label: 'File',
       submenu: [
-        { label: 'Open Recording…', accelerator: 'CmdOrCtrl+O', enabled: false, toolTip: 'Not yet: use the "Open recording…" button in the window' },
-        { label: 'Save Recording As…', accelerator: 'CmdOrCtrl+Shift+S', enabled: false, toolTip: 'Not yet available' },
-        { label: 'Export…', enabled: false, toolTip: 'Not yet available' },
+        { label: 'Open Recording…', accelerator: 'CmdOrCtrl+O', click: () => actions.openRecording() },
+        {
+          label: 'Save Recording As…',
+          accelerator: 'CmdOrCtrl+Shift+S',
+          enabled: state.canSave,
+          toolTip: state.canSave ? 'Copy this capture\'s recording to a file you choose' : 'Start a capture first: every capture is recorded',
+          click: () => actions.saveRecording(),
+        },
+        { label: 'Export…', accelerator: 'CmdOrCtrl+Shift+X', click: () => actions.exportView() },
         { type: 'separator' },
         { role: 'quit' },
       ],

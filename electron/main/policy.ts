@@ -3,7 +3,7 @@
 // which URLs the window may show, and which IPC messages are accepted.
 import { pathToFileURL } from 'node:url';
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { isFilters, type BridgeMethod } from '../common/bridgeMessages';
+import { isFilters, isSuggestedPath, type BridgeMethod } from '../common/bridgeMessages';
 import type { CaptureFilters, CaptureOptions } from '../common/events';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -66,9 +66,10 @@ export type ValidatedCall =
   | { ok: true; method: 'startCapture'; arg: CaptureOptions }
   | { ok: true; method: 'stopCapture' }
   | { ok: true; method: 'setFilters'; arg: CaptureFilters }
+  | { ok: true; method: 'saveRecording'; arg: string | undefined }
   | { ok: false; reason: string };
 
-const METHODS: readonly BridgeMethod[] = ['startCapture', 'stopCapture', 'setFilters'];
+const METHODS: readonly BridgeMethod[] = ['startCapture', 'stopCapture', 'setFilters', 'saveRecording'];
 
 /**
  * Checks one IPC invocation: the channel, that it comes from the app's own
@@ -81,6 +82,11 @@ export function validateIpc(channel: string, sender: { url: string | undefined; 
   const method = channel.slice(IPC_PREFIX.length) as BridgeMethod;
   if (!METHODS.includes(method)) return { ok: false, reason: `unknown method ${method}` };
   if (method === 'stopCapture') return args.length === 0 ? { ok: true, method } : { ok: false, reason: 'stopCapture takes no argument' };
+  if (method === 'saveRecording') {
+    // Only a name to suggest in the save dialog: the user picks where the file goes.
+    if (args.length === 0 || (args.length === 1 && args[0] === undefined)) return { ok: true, method, arg: undefined };
+    return args.length === 1 && isSuggestedPath(args[0]) ? { ok: true, method, arg: args[0] } : { ok: false, reason: 'saveRecording: invalid name' };
+  }
   if (args.length !== 1 || !isFilters(args[0])) return { ok: false, reason: `${method}: invalid options` };
   return method === 'startCapture' ? { ok: true, method, arg: args[0] as CaptureOptions } : { ok: true, method, arg: args[0] as CaptureFilters };
 }

@@ -5,6 +5,7 @@
 import type { EventEmitter } from 'node:events';
 import type { CaptureState, CaptureStatus, HelperError, Unsubscribe } from '../common/bridge';
 import type { CaptureFilters, CaptureOptions, CaptureStats, ProcessInfo, SigScopeEvent } from '../common/events';
+import type { CaptureStarted, SessionRecorder } from './sessionRecorder';
 
 /** What CaptureService needs from the helper; HelperClient is one. */
 export interface CaptureSource extends EventEmitter {
@@ -20,6 +21,8 @@ export interface CaptureServiceOptions {
   launch: () => CaptureSource;
   /** Minimum time between two batches (default 1000/60 ms). */
   batchIntervalMs?: number;
+  /** Records every capture into a session file (none: nothing is written). */
+  recorder?: SessionRecorder;
 }
 
 type Listener<T> = (value: T) => void;
@@ -37,6 +40,7 @@ export class CaptureService {
   private readonly statusListeners = new Set<Listener<CaptureStatus>>();
   /** Batches sent so far (tests check the rate). */
   batchesSent = 0;
+  private lastRecordingStatus = 0;
 
   constructor(private readonly options: CaptureServiceOptions) {
     this.interval = options.batchIntervalMs ?? 1000 / 60;
@@ -60,9 +64,14 @@ export class CaptureService {
     return () => this.statusListeners.delete(l);
   }
 
+  get recorder(): SessionRecorder | undefined {
+    return this.options.recorder;
+  }
+
   async start(options: CaptureOptions): Promise<void> {
     const state = this.statusValue.state;
     if (state === 'capturing' || state === 'starting') return;
+    this.options.recorder?.prepare(options);
     this.setStatus({ state: 'starting', error: null, stats: null });
     let source: CaptureSource;
     try {
@@ -74,8 +83,11 @@ export class CaptureService {
     }
     try {
       await source.start(options);
-      this.setStatus({ state: 'capturing', launcher: source.launcher });
+      // A source that doesn't announce how it started still gets its file.
+      this.options.recorder?.started();
+      this.setStatus({ state: 'capturing', launcher: source.launcher, ...this.recordingPatch() });
     } catch (err) {
+      this.options.recorder?.finish();
       const error = toHelperError(err);
       this.setStatus({ state: 'error', error });
       // A helper that failed to start is not reused: the next attempt launches a fresh one.
@@ -101,6 +113,8 @@ export class CaptureService {
       // spares the user a second password for a few minutes).
       this.flush();
       this.detach();
+      this.options.recorder?.finish();
+      this.setStatus(this.recordingPatch());
       void source.close().catch(() => undefined);
     }
   }
@@ -113,21 +127,28 @@ export class CaptureService {
   async dispose(): Promise<void> {
     const source = this.source;
     this.detach();
+    this.options.recorder?.finish();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (source) await source.close().catch(() => undefined);
   }
 
   private readonly handlers = {
+    started: (started: CaptureStarted) => this.options.recorder?.started(started),
     events: (events: SigScopeEvent[]) => {
+      this.options.recorder?.addEvents(events);
       for (const e of events) this.pendingEvents.push(e);
       this.schedule();
     },
     info: (info: ProcessInfo) => {
+      this.options.recorder?.addProcessInfo(info);
       this.pendingInfos.push(info);
       this.schedule();
     },
-    stats: (stats: CaptureStats) => this.setStatus({ stats }),
+    stats: (stats: CaptureStats) => {
+      this.options.recorder?.addStats(stats);
+      this.setStatus({ stats, ...this.recordingPatch() });
+    },
     error: (error: HelperError) => this.setStatus({ error }),
     state: (state: CaptureState) => {
       // The service drives starting/stopping itself; from the helper only failure matters here.
@@ -137,6 +158,8 @@ export class CaptureService {
       const wasCapturing = this.statusValue.state === 'capturing';
       this.flush();
       this.detach();
+      this.options.recorder?.finish();
+      if (this.options.recorder) this.setStatus(this.recordingPatch());
       if (wasCapturing) {
         this.setStatus({
           state: 'error',
@@ -148,6 +171,7 @@ export class CaptureService {
 
   private attach(source: CaptureSource): CaptureSource {
     this.source = source;
+    source.on('started', this.handlers.started);
     source.on('events', this.handlers.events);
     source.on('process-info', this.handlers.info);
     source.on('stats', this.handlers.stats);
@@ -160,6 +184,7 @@ export class CaptureService {
   private detach(): void {
     const s = this.source;
     if (!s) return;
+    s.off('started', this.handlers.started);
     s.off('events', this.handlers.events);
     s.off('process-info', this.handlers.info);
     s.off('stats', this.handlers.stats);
@@ -195,6 +220,15 @@ export class CaptureService {
       this.batchesSent++;
       for (const l of this.eventListeners) l(events);
     }
+    // The status bar shows the session file growing, about once a second.
+    if (this.options.recorder && this.lastFlush - this.lastRecordingStatus >= 1000) {
+      this.lastRecordingStatus = this.lastFlush;
+      this.setStatus(this.recordingPatch());
+    }
+  }
+
+  private recordingPatch(): Partial<CaptureStatus> {
+    return this.options.recorder ? { recording: this.options.recorder.recording } : {};
   }
 
   private setStatus(patch: Partial<CaptureStatus>): void {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { parseBridgeCall, type BridgeServerMessage } from '../common/bridgeMessages';
 import { CaptureService, toHelperError, type CaptureSource } from '../node/captureService';
+import { SessionRecorder, defaultRecordingsDir } from '../node/sessionRecorder';
 
 export interface ServerOptions {
   /** 0 (the default) picks a free port. */
@@ -20,6 +21,8 @@ export interface ServerOptions {
   service?: CaptureService;
   /** How to start the helper when no service is given. */
   launch?: () => CaptureSource;
+  /** Where each capture's session file goes when no service is given (default: defaultRecordingsDir()); null records nothing. */
+  recordingsDir?: string | null;
   /** Fixed token (tests); random otherwise. */
   token?: string;
   /** Where to print the URL; null prints nothing. */
@@ -96,7 +99,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (fs.statSync(full).isFile() && TYPES[path.extname(name)]) files.set(`/${name}`, full);
   }
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const service = options.service ?? new CaptureService({ launch: options.launch ?? defaultLaunch });
+  const recordingsDir = options.recordingsDir === undefined ? defaultRecordingsDir() : options.recordingsDir;
+  const service =
+    options.service ??
+    new CaptureService({ launch: options.launch ?? defaultLaunch, ...(recordingsDir ? { recorder: new SessionRecorder({ dir: recordingsDir }) } : {}) });
   const ownsService = !options.service;
   let port = 0;
 
@@ -117,6 +123,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const queryToken = url.searchParams.get('token');
     const authorised = sameToken(queryToken, token) || sameToken(cookieToken(req.headers.cookie), token);
     if (!authorised) return refuse(res, 401, 'This SigScope server needs the token from the URL it printed.');
+    if (url.pathname === '/recording') return sendRecording(req, res);
     const file = files.get(url.pathname === '/' ? '/index.html' : url.pathname);
     if (!file) return refuse(res, 404, 'Not found.');
     const headers: http.OutgoingHttpHeaders = {
@@ -134,6 +141,27 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (req.method === 'HEAD') return res.end();
     fs.createReadStream(file).pipe(res);
   });
+
+  // The capture's session file, as a download (the page's "Save recording").
+  const sendRecording = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const recording = service.recorder?.recording;
+    if (!recording || !fs.statSync(recording.path, { throwIfNoEntry: false })?.isFile()) {
+      return refuse(res, 404, 'There is no recording yet: start a capture first.');
+    }
+    // While the capture runs, what the recorder holds is written out first.
+    if (recording.open) service.recorder!.flush();
+    const size = fs.statSync(recording.path).size;
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(size),
+      'content-disposition': `attachment; filename="${path.basename(recording.path).replace(/[^\w.-]/g, '_')}"`,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    if (req.method === 'HEAD') return res.end();
+    // Only the bytes that were there when asked: a growing file ends at a whole block.
+    fs.createReadStream(recording.path, { start: 0, end: Math.max(0, size - 1) }).pipe(res);
+  };
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const sockets = new Set<WebSocket>();

@@ -1,6 +1,6 @@
 // A SigScopeBridge over any message channel that carries BridgeCall out and
 // BridgeServerMessage in (the browser mode's WebSocket).
-import type { CaptureStatus, SigScopeBridge, Unsubscribe } from '../../electron/common/bridge';
+import type { AppCommand, CaptureStatus, RecordingFileBytes, SigScopeBridge, Unsubscribe } from '../../electron/common/bridge';
 import type { BridgeCall, BridgeServerMessage } from '../../electron/common/bridgeMessages';
 import type { CaptureFilters, CaptureOptions, ProcessInfo, SigScopeEvent } from '../../electron/common/events';
 
@@ -15,13 +15,22 @@ export class BridgeCallError extends Error {
 
 export class MessageBridge implements SigScopeBridge {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (value: string | null) => void; reject: (e: Error) => void }>();
+  private readonly openListeners = new Set<Listener<RecordingFileBytes>>();
+  private readonly commandListeners = new Set<Listener<AppCommand>>();
   private readonly eventListeners = new Set<Listener<SigScopeEvent[]>>();
   private readonly infoListeners = new Set<Listener<ProcessInfo[]>>();
   private readonly statusListeners = new Set<Listener<CaptureStatus>>();
   private lastStatus: CaptureStatus | null = null;
 
-  constructor(private readonly send: (call: BridgeCall) => void) {}
+  /**
+   * `save` carries out saveRecording: the browser mode downloads the session
+   * file over HTTP rather than through the channel.
+   */
+  constructor(
+    private readonly send: (call: BridgeCall) => void,
+    private readonly save: (path?: string) => Promise<string | null> = () => Promise.reject(new BridgeCallError('This page has no capture backend, so there is no recording to save.', 'no-backend')),
+  ) {}
 
   /** Feed one message from the channel. */
   receive(message: BridgeServerMessage): void {
@@ -30,7 +39,7 @@ export class MessageBridge implements SigScopeBridge {
         const p = this.pending.get(message.id);
         if (!p) return;
         this.pending.delete(message.id);
-        if (message.ok) p.resolve();
+        if (message.ok) p.resolve(message.value ?? null);
         else p.reject(new BridgeCallError(message.error.message, message.error.code, message.error.hint));
         break;
       }
@@ -44,6 +53,12 @@ export class MessageBridge implements SigScopeBridge {
         this.lastStatus = message.status;
         for (const l of this.statusListeners) l(message.status);
         break;
+      case 'open-recording':
+        for (const l of this.openListeners) l({ name: message.name, bytes: message.bytes });
+        break;
+      case 'command':
+        for (const l of this.commandListeners) l(message.command);
+        break;
     }
   }
 
@@ -54,8 +69,12 @@ export class MessageBridge implements SigScopeBridge {
   }
 
   private call(call: DistributiveOmit<BridgeCall, 'id'>): Promise<void> {
+    return this.callForValue(call).then(() => undefined);
+  }
+
+  private callForValue(call: DistributiveOmit<BridgeCall, 'id'>): Promise<string | null> {
     const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<string | null>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       try {
         this.send({ ...call, id } as BridgeCall);
@@ -74,6 +93,17 @@ export class MessageBridge implements SigScopeBridge {
   }
   setFilters(filters: CaptureFilters): Promise<void> {
     return this.call({ kind: 'call', method: 'setFilters', arg: filters });
+  }
+  saveRecording(path?: string): Promise<string | null> {
+    return this.save(path);
+  }
+  onOpenRecording(listener: Listener<RecordingFileBytes>): Unsubscribe {
+    this.openListeners.add(listener);
+    return () => this.openListeners.delete(listener);
+  }
+  onCommand(listener: Listener<AppCommand>): Unsubscribe {
+    this.commandListeners.add(listener);
+    return () => this.commandListeners.delete(listener);
   }
   onEvents(listener: Listener<SigScopeEvent[]>): Unsubscribe {
     this.eventListeners.add(listener);
