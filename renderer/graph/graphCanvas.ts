@@ -45,6 +45,43 @@ export interface Highlight {
 
 const PULSE_MS = 900;
 const BG = '#0d1117';
+/** The view counts as moving until it has been still this long; then the scene is drawn sharp for it. */
+const SETTLE_MS = 120;
+/** The scene image reaches this fraction of the view's size beyond each side, so panning shows what was off screen. */
+const SCENE_MARGIN = 0.25;
+/** While moving, the scene image may be enlarged up to this factor before it is drawn afresh. */
+const MAX_STRETCH = 2.5;
+
+/** The scene (edges, nodes, labels) as an image, and the view it was drawn for. */
+class SceneImage {
+  readonly canvas = document.createElement('canvas');
+  valid = false;
+  k = 1;
+  x = 0;
+  y = 0;
+  /** Margin in CSS pixels. */
+  mx = 0;
+  my = 0;
+  private w = 0;
+  private h = 0;
+
+  take(k: number, x: number, y: number, mx: number, my: number, w: number, h: number): void {
+    Object.assign(this, { k, x, y, mx, my, w, h, valid: true });
+  }
+
+  exact(t: { k: number; x: number; y: number }): boolean {
+    return t.k === this.k && t.x === this.x && t.y === this.y;
+  }
+
+  /** Whether the image, moved and scaled to view t, fills a view of this size without stretching too far. */
+  covers(t: { k: number; x: number; y: number }, width: number, height: number): boolean {
+    const r = t.k / this.k;
+    if (r > MAX_STRETCH) return false;
+    const ox = t.x - (this.x + this.mx) * r;
+    const oy = t.y - (this.y + this.my) * r;
+    return ox <= 0 && oy <= 0 && ox + this.w * r >= width && oy + this.h * r >= height;
+  }
+}
 
 export class GraphCanvas {
   readonly layout = new GraphLayout();
@@ -58,6 +95,11 @@ export class GraphCanvas {
   private dpr = 1;
   private dirty = true;
   private raf = 0;
+  private readonly scene = new SceneImage();
+  private lastViewChange = -Infinity;
+  /** Frames that drew the scene afresh, and frames that reused its image (for the benchmark). */
+  sceneRenders = 0;
+  sceneBlits = 0;
   private pulses: { link: VisualLink; t0: number }[] = [];
   private hover: GraphHit | null = null;
   private highlight: Highlight = { process: null, edge: null, signal: null };
@@ -89,7 +131,8 @@ export class GraphCanvas {
           this.autoFit = false;
           this.callbacks.onUserView?.();
         }
-        this.invalidate();
+        this.lastViewChange = performance.now();
+        this.dirty = true;
       });
     select(this.canvas).call(this.zoomBehaviour).on('dblclick.zoom', null);
     this.canvas.addEventListener('pointerdown', this.onPointerDown);
@@ -98,7 +141,7 @@ export class GraphCanvas {
     this.canvas.addEventListener('pointerleave', () => {
       this.hover = null;
       this.callbacks.onHover(null, 0, 0);
-      this.invalidate();
+      this.dirty = true;
     });
     this.canvas.addEventListener('click', this.onClick);
     this.loop();
@@ -121,7 +164,9 @@ export class GraphCanvas {
     this.invalidate();
   }
 
+  /** The scene changed: draw it afresh on the next frame. */
   invalidate(): void {
+    this.scene.valid = false;
     this.dirty = true;
   }
 
@@ -187,7 +232,7 @@ export class GraphCanvas {
       this.pulses.push({ link, t0: now });
     }
     if (this.pulses.length > 400) this.pulses.splice(0, this.pulses.length - 400);
-    this.invalidate();
+    this.dirty = true;
   }
 
   fit(animate = true): void {
@@ -265,8 +310,11 @@ export class GraphCanvas {
     this.raf = requestAnimationFrame(this.loop);
     const moved = this.layout.step(this.layout.active.length > 2000 ? 12 : 6);
     if (moved && this.autoFit) this.fit(false);
-    if (moved) this.dirty = true;
+    if (moved) this.invalidate();
+    const now = performance.now();
     if (this.pulses.length > 0) this.dirty = true;
+    // The view came to rest on a cached image taken at another view: draw it sharp.
+    if (this.scene.valid && !this.scene.exact(this.transform) && now - this.lastViewChange >= SETTLE_MS) this.dirty = true;
     if (!this.dirty) return;
     this.dirty = false;
     const t0 = performance.now();
@@ -280,22 +328,142 @@ export class GraphCanvas {
     return Math.min(16, 5 + Math.sqrt(p.sent + p.received) * 0.9);
   }
 
+  /**
+   * A frame: the scene (edges, nodes, labels) comes from a cached image while
+   * the view moves, drawn with the transform from where it was taken to where
+   * the view is now. It is drawn afresh when the data, the layout or the
+   * highlight changed, when the view settles, or when the cached image no
+   * longer covers the view or would be scaled too far. What animates or
+   * follows the pointer (pulses, the selected signal's dot, hover) is drawn
+   * over it every frame.
+   */
   private draw(now: number): void {
     const ctx = this.canvas.getContext('2d');
     if (!ctx || !this.session) return;
-    const session = this.session;
-    const { k, x, y } = this.transform;
+    const moving = now - this.lastViewChange < SETTLE_MS;
+    const t = this.transform;
+    if (!this.scene.valid || (!moving && !this.scene.exact(t)) || (moving && !this.scene.covers(t, this.width, this.height))) {
+      this.renderScene();
+      this.sceneRenders++;
+    } else this.sceneBlits++;
     const dpr = this.dpr;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = BG;
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    // Scene pixel = dpr * (world * k0 + t0 + margin); view pixel = dpr * (world * k + t).
+    const s = this.scene;
+    const r = t.k / s.k;
+    const ox = t.x - (s.x + s.mx) * r;
+    const oy = t.y - (s.y + s.my) * r;
+    ctx.imageSmoothingEnabled = true;
+    if (r === 1) ctx.drawImage(s.canvas, Math.round(dpr * ox), Math.round(dpr * oy));
+    else ctx.drawImage(s.canvas, dpr * ox, dpr * oy, s.canvas.width * r, s.canvas.height * r);
+    ctx.setTransform(dpr * t.k, 0, 0, dpr * t.k, dpr * t.x, dpr * t.y);
+    this.drawOverlay(ctx, now);
+  }
+
+  /** What changes from frame to frame without touching the scene. */
+  private drawOverlay(ctx: CanvasRenderingContext2D, now: number): void {
+    const session = this.session!;
+    const k = this.transform.k;
+    const hl = this.highlight;
+    if (this.hover?.link) this.emphasise(ctx, this.hover.link, '#ffffffaa', linkWidth(this.hover.link.count) + 2, k);
+    if (hl.signal) {
+      const links = this.linkByEdge.get(hl.signal.edgeKey) ?? [];
+      const l = links.find((x) => x.failed === hl.signal!.failed) ?? links[0];
+      if (l) {
+        const p = (now % 1400) / 1400;
+        const pt = this.pointAt(l, p);
+        ctx.fillStyle = '#ffffff';
+        ctx.beginPath();
+        ctx.arc(pt[0], pt[1], 5 / k, 0, Math.PI * 2);
+        ctx.fill();
+        this.dirty = true;
+      }
+    }
+    // Pulses: a dot travelling sender → target for each new signal.
+    if (this.pulses.length) {
+      this.pulses = this.pulses.filter((p) => now - p.t0 < PULSE_MS);
+      for (const p of this.pulses) {
+        const t = (now - p.t0) / PULSE_MS;
+        const pt = this.pointAt(p.link, Math.min(1, t * 1.4));
+        ctx.globalAlpha = 1 - t;
+        ctx.fillStyle = signalColour(p.link.edge.sig);
+        ctx.beginPath();
+        ctx.arc(pt[0], pt[1], (4 + 6 * t) / k, 0, Math.PI * 2);
+        ctx.fill();
+      }
+      ctx.globalAlpha = 1;
+    }
+    // The hovered process: a ring, and its label even where the scene had no room for it.
+    const n = this.hover?.kind === 'node' ? this.hover.node : undefined;
+    if (n && this.layout.isActive(n.key) && !Number.isNaN(n.x)) {
+      const p = session.getProcess(n.key);
+      const r = this.radius(p);
+      ctx.beginPath();
+      ctx.arc(n.x, n.y, r + 4 / k, 0, Math.PI * 2);
+      ctx.strokeStyle = '#ffffff99';
+      ctx.lineWidth = 2 / k;
+      ctx.stroke();
+      if (p) {
+        const label = nodeLabel(p);
+        const ty = n.y + r + 3 / k;
+        ctx.lineJoin = 'round';
+        ctx.textBaseline = 'top';
+        ctx.textAlign = 'center';
+        ctx.font = `${11 / k}px system-ui, sans-serif`;
+        ctx.strokeStyle = BG;
+        ctx.lineWidth = 3 / k;
+        ctx.strokeText(label, n.x, ty);
+        ctx.fillStyle = n.key === hl.process ? '#ffffff' : p.exitTs !== null || p.kind === 'missing' ? '#8b949e' : p.kind === 'kernel' ? '#f5c46b' : '#e6edf3';
+        ctx.fillText(label, n.x, ty);
+      }
+    }
+  }
+
+  private emphasise(ctx: CanvasRenderingContext2D, l: VisualLink, colour: string, width: number, k: number): void {
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = width / k;
+    ctx.lineCap = 'round';
+    ctx.setLineDash(l.failed ? [6 / k, 4 / k] : []);
+    ctx.beginPath();
+    this.tracePath(ctx, l);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  /** Draws edges, nodes and labels into the scene image: the current view plus a margin. */
+  private renderScene(): void {
+    const sc = this.scene;
+    const dpr = this.dpr;
+    const mx = Math.round(this.width * SCENE_MARGIN);
+    const my = Math.round(this.height * SCENE_MARGIN);
+    const cw = Math.max(1, Math.round((this.width + 2 * mx) * dpr));
+    const ch = Math.max(1, Math.round((this.height + 2 * my) * dpr));
+    if (sc.canvas.width !== cw || sc.canvas.height !== ch) {
+      sc.canvas.width = cw;
+      sc.canvas.height = ch;
+    }
+    const ctx = sc.canvas.getContext('2d');
+    if (!ctx) return;
+    const { k, x, y } = this.transform;
+    sc.take(k, x, y, mx, my, this.width + 2 * mx, this.height + 2 * my);
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = BG;
+    ctx.fillRect(0, 0, cw, ch);
+    this.drawScene(ctx, k, x + mx, y + my, this.width + 2 * mx, this.height + 2 * my);
+  }
+
+  private drawScene(ctx: CanvasRenderingContext2D, k: number, x: number, y: number, width: number, height: number): void {
+    const session = this.session!;
+    const dpr = this.dpr;
     ctx.setTransform(dpr * k, 0, 0, dpr * k, dpr * x, dpr * y);
 
     // What is on screen, in world units, to skip what is not.
     const vx0 = -x / k - 40;
     const vy0 = -y / k - 40;
-    const vx1 = (this.width - x) / k + 40;
-    const vy1 = (this.height - y) / k + 40;
+    const vx1 = (width - x) / k + 40;
+    const vy1 = (height - y) / k + 40;
     const onScreen = (n: GraphNode) => n.x >= vx0 && n.x <= vx1 && n.y >= vy0 && n.y <= vy1;
     const linkOnScreen = (l: VisualLink) =>
       !(Math.max(l.source.x, l.target.x) < vx0 || Math.min(l.source.x, l.target.x) > vx1 || Math.max(l.source.y, l.target.y) < vy0 || Math.min(l.source.y, l.target.y) > vy1);
@@ -360,47 +528,15 @@ export class GraphCanvas {
       ctx.globalAlpha = 1;
     }
 
-    // Highlights: selected edge, selected signal, hovered link.
-    const emphasise = (l: VisualLink, colour: string, width: number) => {
-      ctx.strokeStyle = colour;
-      ctx.lineWidth = width / k;
-      ctx.setLineDash(l.failed ? [6 / k, 4 / k] : []);
-      ctx.beginPath();
-      this.tracePath(ctx, l);
-      ctx.stroke();
-      ctx.setLineDash([]);
-    };
-    if (hl.edge) for (const l of this.linkByEdge.get(hl.edge) ?? []) emphasise(l, '#ffffff', linkWidth(l.count) + 3);
-    if (this.hover?.link) emphasise(this.hover.link, '#ffffffaa', linkWidth(this.hover.link.count) + 2);
+    // Highlights: the selected edge and the selected signal's edge (its moving dot, and hover, are drawn over the scene).
+    if (hl.edge) for (const l of this.linkByEdge.get(hl.edge) ?? []) this.emphasise(ctx, l, '#ffffff', linkWidth(l.count) + 3, k);
     if (hl.signal) {
       const links = this.linkByEdge.get(hl.signal.edgeKey) ?? [];
       const l = links.find((x) => x.failed === hl.signal!.failed) ?? links[0];
       if (l) {
-        emphasise(l, '#ffffff', linkWidth(l.count) + 4);
-        emphasise(l, signalColour(l.edge.sig), linkWidth(l.count) + 1);
-        const p = (now % 1400) / 1400;
-        const pt = this.pointAt(l, p);
-        ctx.fillStyle = '#ffffff';
-        ctx.beginPath();
-        ctx.arc(pt[0], pt[1], 5 / k, 0, Math.PI * 2);
-        ctx.fill();
-        this.dirty = true;
+        this.emphasise(ctx, l, '#ffffff', linkWidth(l.count) + 4, k);
+        this.emphasise(ctx, l, signalColour(l.edge.sig), linkWidth(l.count) + 1, k);
       }
-    }
-
-    // Pulses: a dot travelling sender → target for each new signal.
-    if (this.pulses.length) {
-      this.pulses = this.pulses.filter((p) => now - p.t0 < PULSE_MS);
-      for (const p of this.pulses) {
-        const t = (now - p.t0) / PULSE_MS;
-        const pt = this.pointAt(p.link, Math.min(1, t * 1.4));
-        ctx.globalAlpha = 1 - t;
-        ctx.fillStyle = signalColour(p.link.edge.sig);
-        ctx.beginPath();
-        ctx.arc(pt[0], pt[1], (4 + 6 * t) / k, 0, Math.PI * 2);
-        ctx.fill();
-      }
-      ctx.globalAlpha = 1;
     }
 
     // Nodes, batched by style: one fill and one stroke per style.
@@ -428,7 +564,7 @@ export class GraphCanvas {
       }
       bucket.nodes.push([n, r, p.kind === 'kernel']);
       if (exited && p.kind === 'process' && r * k > 4) crosses.push([n, r]);
-      if (showAllLabels || n.key === focus || this.hover?.key === n.key || p.kind === 'kernel' || (p.sent + p.received > 50 && k > 0.2)) labelled.push([n, p]);
+      if (showAllLabels || n.key === focus || p.kind === 'kernel' || (p.sent + p.received > 50 && k > 0.2)) labelled.push([n, p]);
     }
     for (const b of styles.values()) {
       ctx.beginPath();
@@ -463,12 +599,12 @@ export class GraphCanvas {
       ctx.lineWidth = 1.2 / k;
       ctx.stroke();
     }
-    for (const key of [focus, this.hover?.key]) {
-      const n = key ? this.layout.node(key) : undefined;
-      if (!n || !this.layout.isActive(n.key) || Number.isNaN(n.x)) continue;
+    // A ring around the selected process.
+    const fn = focus ? this.layout.node(focus) : undefined;
+    if (fn && this.layout.isActive(fn.key) && !Number.isNaN(fn.x)) {
       ctx.beginPath();
-      ctx.arc(n.x, n.y, this.radius(session.getProcess(n.key)) + 4 / k, 0, Math.PI * 2);
-      ctx.strokeStyle = key === focus ? '#ffffff' : '#ffffff99';
+      ctx.arc(fn.x, fn.y, this.radius(session.getProcess(fn.key)) + 4 / k, 0, Math.PI * 2);
+      ctx.strokeStyle = '#ffffff';
       ctx.lineWidth = 2 / k;
       ctx.stroke();
     }
@@ -481,7 +617,7 @@ export class GraphCanvas {
     ctx.textAlign = 'center';
     ctx.font = `${11 / k}px system-ui, sans-serif`;
     const weight = (p: ProcessRecord) =>
-      (p.key === focus ? 1e9 : 0) + (this.hover?.key === p.key ? 1e8 : 0) + (p.kind === 'kernel' ? 1e7 : 0) + p.sent + p.received;
+      (p.key === focus ? 1e9 : 0) + (p.kind === 'kernel' ? 1e7 : 0) + p.sent + p.received;
     labelled.sort((a, b) => weight(b[1]) - weight(a[1]));
     for (const [n, p] of labelled.slice(0, 600)) {
       const label = nodeLabel(p);
@@ -649,7 +785,7 @@ export class GraphCanvas {
     const hit = this.hitTest(e.offsetX, e.offsetY);
     if (hit?.key !== this.hover?.key || hit?.link !== this.hover?.link) {
       this.hover = hit;
-      this.invalidate();
+      this.dirty = true;
     }
     this.canvas.style.cursor = hit ? 'pointer' : 'grab';
     this.callbacks.onHover(hit, e.clientX, e.clientY);
