@@ -1,10 +1,14 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { openRecordingFile } from '../model/openRecording';
 import { visibleGraph } from '../model/view';
 import { actions, useApp } from '../store';
 import { DetailPanel } from './DetailPanel';
 import { EmptyState } from './EmptyState';
+import { ExportDialog } from './ExportDialog';
 import { FiltersPanel } from './FiltersPanel';
 import { GraphView } from './GraphView';
+import { OpenProgress } from './OpenProgress';
+import { ReplayBar } from './ReplayBar';
 import { StatusBar } from './StatusBar';
 import { TimelineView } from './TimelineView';
 import { Toolbar } from './Toolbar';
@@ -22,6 +26,8 @@ export function App() {
   const status = useApp((s) => s.status);
   const notice = useApp((s) => s.notice);
   const findRef = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
   const capturing = status.state === 'capturing' || status.state === 'starting' || status.state === 'stopping';
 
   const graph = useMemo(
@@ -53,9 +59,37 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // A recording file dropped anywhere on the window opens.
+  const hasFiles = (e: React.DragEvent) => Array.from(e.dataTransfer?.types ?? []).includes('Files');
+  const dropHandlers = {
+    onDragEnter: (e: React.DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      dragDepth.current++;
+      setDragging(true);
+    },
+    onDragOver: (e: React.DragEvent) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    },
+    onDragLeave: (e: React.DragEvent) => {
+      if (!hasFiles(e)) return;
+      dragDepth.current = Math.max(0, dragDepth.current - 1);
+      if (dragDepth.current === 0) setDragging(false);
+    },
+    onDrop: (e: React.DragEvent) => {
+      e.preventDefault();
+      dragDepth.current = 0;
+      setDragging(false);
+      const file = e.dataTransfer.files?.[0];
+      if (file) void openRecordingFile(file);
+    },
+  };
+
   const empty = source.kind === 'none' && !capturing;
   return (
-    <div className="app">
+    <div className="app" {...dropHandlers}>
       <Toolbar findRef={findRef} />
       {notice && (
         <div className={`notice ${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
@@ -67,12 +101,20 @@ export function App() {
         <FiltersPanel session={session} />
         <div className="centre">
           <GraphView graph={graph} session={session} />
+          <ReplayBar />
           <TimelineView graph={graph} session={session} capturing={capturing} />
           {empty && <EmptyState />}
         </div>
         <DetailPanel session={session} />
       </main>
       <StatusBar />
+      <ExportDialog />
+      <OpenProgress />
+      {dragging && (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          <div>Drop a recording to open it</div>
+        </div>
+      )}
     </div>
   );
 }

@@ -24,7 +24,7 @@ export function EmptyState() {
           <button type="button" className="big" onClick={() => fileRef.current?.click()}>
             Open recording…
           </button>
-          <p className="muted">A JSON Lines file written by `sigscope capture --json`.</p>
+          <p className="muted">A recording saved by SigScope or `sigscope record`, or JSON Lines from `sigscope trace --json`. You can also drop a file on the window.</p>
           <RecordingInput inputRef={fileRef} />
         </div>
         <div className="empty-card">

@@ -30,6 +30,13 @@ export function StatusBar() {
       <span className={drops > 0 ? 'drops bad' : 'drops'} data-testid="drops">
         {drops > 0 ? `⚠ ${count(drops)} dropped by the kernel` : '0 dropped'}
       </span>
+      {status.recording && (
+        <span className={status.recording.error ? 'recording-path bad-text' : 'recording-path'} data-testid="recording-path" title={status.recording.path}>
+          {status.recording.error
+            ? `⚠ ${status.recording.error}`
+            : `${status.recording.open ? '● Recording to' : 'Recorded in'} ${status.recording.path} (${count(status.recording.events)} events)`}
+        </span>
+      )}
       {status.error && (
         <span className="helper-error" data-testid="helper-error">
           Helper error ({status.error.code}): {status.error.message}

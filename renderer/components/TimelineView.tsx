@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Session } from '../../electron/common/session';
-import { KERNEL_KEY } from '../../electron/common/session';
 import { duration } from '../model/format';
-import type { VisibleGraph } from '../model/view';
+import { timelineLanes, type VisibleGraph } from '../model/view';
 import { TimelineCanvas } from '../timeline/timelineCanvas';
 import { actions, useApp } from '../store';
 import { registerView } from '../views';
@@ -18,18 +17,12 @@ export function TimelineView({ graph, session, capturing }: { graph: VisibleGrap
   const live = useApp((s) => s.live);
   const version = useApp((s) => s.version);
   const revealNonce = useApp((s) => s.revealNonce);
+  const replay = useApp((s) => s.replay);
+  const replayStart = replay?.startTs;
+  const replayEnd = replay?.endTs;
+  const replayCursor = replay?.cursor;
 
-  const lanes = useMemo(() => {
-    const keys = [...graph.nodeKeys];
-    keys.sort((a, b) => {
-      if (a === KERNEL_KEY) return -1;
-      if (b === KERNEL_KEY) return 1;
-      const pa = session.getProcess(a);
-      const pb = session.getProcess(b);
-      return (pa?.firstTs ?? 0) - (pb?.firstTs ?? 0) || (pa?.pid ?? 0) - (pb?.pid ?? 0);
-    });
-    return keys;
-  }, [graph, session]);
+  const lanes = useMemo(() => timelineLanes(session, graph.nodeKeys), [graph, session]);
 
   useEffect(() => {
     const view = new TimelineCanvas(canvasRef.current!, {
@@ -52,9 +45,10 @@ export function TimelineView({ graph, session, capturing }: { graph: VisibleGrap
   }, []);
 
   useEffect(() => {
-    viewRef.current?.setInput({ session, lanes, filters, window: timeWindow, selectedProcess, selectedSignal, live, capturing });
+    const replayInput = replayStart !== undefined ? { startTs: replayStart, endTs: replayEnd!, cursor: replayCursor! } : null;
+    viewRef.current?.setInput({ session, lanes, filters, window: timeWindow, selectedProcess, selectedSignal, live, capturing, replay: replayInput });
     if (live && !capturing) viewRef.current?.followLive();
-  }, [session, lanes, filters, timeWindow, selectedProcess, selectedSignal, live, capturing, version]);
+  }, [session, lanes, filters, timeWindow, selectedProcess, selectedSignal, live, capturing, version, replayStart, replayEnd, replayCursor]);
 
   useEffect(() => {
     if (revealNonce === 0) return;

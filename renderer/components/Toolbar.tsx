@@ -1,18 +1,8 @@
 import { useRef, useState } from 'react';
 import { demoRecording } from '../model/demoRecording';
-import { parseJsonLines } from '../model/recordingFile';
+import { openRecordingFile } from '../model/openRecording';
 import { actions, useApp } from '../store';
-
-export async function openRecordingFile(file: File): Promise<void> {
-  const text = await file.text();
-  const rec = parseJsonLines(file.name, text);
-  if (rec.events.length === 0 && rec.infos.length === 0) {
-    actions.notify(`Could not open ${file.name}: ${rec.error ?? 'no events'}.`, 'error');
-    return;
-  }
-  actions.loadRecording(rec, 'recording');
-  if (rec.error) actions.notify(`${file.name} is damaged at ${rec.error}; the ${rec.events.length} events before it are shown.`, 'error');
-}
+import { saveRecording } from './ExportDialog';
 
 export function openDemo(): void {
   actions.loadRecording(demoRecording(), 'demo');
@@ -23,9 +13,10 @@ export function RecordingInput({ inputRef }: { inputRef: React.RefObject<HTMLInp
     <input
       ref={inputRef}
       type="file"
-      accept=".jsonl,.ndjson,.json,application/json"
+      accept=".sigscope,.ndjson,.jsonl,.json,application/json,application/octet-stream"
       hidden
       aria-hidden
+      data-testid="recording-input"
       onChange={(e) => {
         const f = e.target.files?.[0];
         if (f) void openRecordingFile(f);
@@ -41,6 +32,7 @@ export function Toolbar({ findRef }: { findRef: React.RefObject<HTMLInputElement
   const bridgeMode = useApp((s) => s.bridgeMode);
   const fileRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
+  const recording = status.recording;
   const capturing = status.state === 'capturing' || status.state === 'starting';
   return (
     <header className="toolbar">
@@ -64,6 +56,17 @@ export function Toolbar({ findRef }: { findRef: React.RefObject<HTMLInputElement
       )}
       <button type="button" onClick={() => fileRef.current?.click()}>Open recording…</button>
       <button type="button" onClick={openDemo}>Demo recording</button>
+      <button
+        type="button"
+        disabled={!recording || bridgeMode === 'offline'}
+        onClick={() => void saveRecording()}
+        title={recording ? `Save a copy of ${recording.path}` : 'Every capture is recorded: start one first'}
+      >
+        Save recording…
+      </button>
+      <button type="button" onClick={() => actions.showExport(true)} title="Export the graph and timeline as SVG or PNG, or the events as CSV, NDJSON or Perfetto">
+        Export…
+      </button>
       <RecordingInput inputRef={fileRef} />
       <span className="spacer" />
       <form

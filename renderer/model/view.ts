@@ -88,3 +88,16 @@ export function missingLabel(pid: number): string {
   if (pid < -1) return `no process in group ${-pid}`;
   return `no such process (pid ${pid})`;
 }
+
+/** The timeline's lanes for the processes in view: the kernel first, then by first appearance. */
+export function timelineLanes(session: Session, nodeKeys: Iterable<string>): string[] {
+  const keys = [...nodeKeys];
+  keys.sort((a, b) => {
+    if (a === KERNEL_KEY) return -1;
+    if (b === KERNEL_KEY) return 1;
+    const pa = session.getProcess(a);
+    const pb = session.getProcess(b);
+    return (pa?.firstTs ?? 0) - (pb?.firstTs ?? 0) || (pa?.pid ?? 0) - (pb?.pid ?? 0);
+  });
+  return keys;
+}

@@ -33,6 +33,8 @@ export interface TimelineInput {
   live: boolean;
   /** Live capture (follow the wall clock) rather than a finished recording. */
   capturing: boolean;
+  /** Replaying a recording: its whole time range and the time shown. */
+  replay?: { startTs: number; endTs: number; cursor: number } | null;
 }
 
 export class TimelineCanvas {
@@ -50,8 +52,12 @@ export class TimelineCanvas {
   private hasView = false;
   readonly frameTimes: number[] = [];
   recordFrames = false;
-  /** Called after each drawn frame with the newest signal index on screen (for the latency benchmark). */
-  onFrameDrawn: ((newestIndex: number) => void) | null = null;
+  /**
+   * Called after each drawn frame with the newest signal index on screen, and
+   * the newest per lane drawn (lane key → index, -1 when the lane shows no
+   * mark), for the latency benchmark.
+   */
+  onFrameDrawn: ((newestIndex: number, newestByLane: Map<string, number>) => void) | null = null;
   private disposed = false;
 
   constructor(
@@ -119,9 +125,13 @@ export class TimelineCanvas {
       this.t1 = now + span2 * 0.04;
       this.t0 = this.t1 - span2;
     } else {
-      const span = Math.max(s.lastTs - s.firstTs, 1_000_000);
-      this.t0 = s.firstTs - span * 0.02;
-      this.t1 = s.lastTs + span * 0.04;
+      // A replay shows the whole recording while the cursor moves through it.
+      const replay = this.input!.replay;
+      const first = replay ? replay.startTs : s.firstTs;
+      const last = replay ? replay.endTs : s.lastTs;
+      const span = Math.max(last - first, 1_000_000);
+      this.t0 = first - span * 0.02;
+      this.t1 = last + span * 0.04;
     }
     this.invalidate();
   }
@@ -223,8 +233,9 @@ export class TimelineCanvas {
     const last = Math.min(lanes.length, Math.ceil((this.scrollY + H - RULER) / LANE));
     const laneY = (i: number) => RULER + i * LANE - this.scrollY;
     const span = this.t1 - this.t0;
-    const nowTs = input.capturing ? Math.max(Date.now() * 1000, session.lastTs) : session.lastTs;
+    const nowTs = input.capturing ? Math.max(Date.now() * 1000, session.lastTs) : input.replay ? input.replay.cursor : session.lastTs;
     let newestDrawn = -1;
+    const byLane = this.onFrameDrawn ? new Map<string, number>() : null;
 
     // Time grid.
     const ticks = timeTicks(this.t0, this.t1, Math.max(2, Math.floor(this.plotWidth / 110)));
@@ -258,7 +269,9 @@ export class TimelineCanvas {
         ctx.fillRect(0, y, W, LANE);
       }
       this.drawLifespan(ctx, session, p, mid, nowTs);
-      newestDrawn = Math.max(newestDrawn, this.drawMarks(ctx, session, p, mid, filters));
+      const newest = this.drawMarks(ctx, session, p, mid, filters);
+      byLane?.set(key, newest);
+      newestDrawn = Math.max(newestDrawn, newest);
     }
     ctx.restore();
 
@@ -280,6 +293,20 @@ export class TimelineCanvas {
         ctx.moveTo(x1 - 0.5, 0);
         ctx.lineTo(x1 - 0.5, H);
         ctx.stroke();
+      }
+    }
+
+    // Replay: what is still to come is shaded; the cursor is the time shown.
+    if (input.replay) {
+      const x = this.xOf(input.replay.cursor);
+      const xEnd = Math.min(W, this.xOf(input.replay.endTs));
+      if (xEnd > Math.max(GUTTER, x)) {
+        ctx.fillStyle = 'rgba(13,17,23,0.55)';
+        ctx.fillRect(Math.max(GUTTER, x), RULER, xEnd - Math.max(GUTTER, x), H - RULER);
+      }
+      if (x >= GUTTER && x <= W) {
+        ctx.fillStyle = '#e3b341';
+        ctx.fillRect(Math.round(x) - 1, 0, 2, H);
       }
     }
 
@@ -355,7 +382,7 @@ export class TimelineCanvas {
       ctx.textAlign = 'center';
       ctx.fillText('No processes in view. Signals appear here as lanes, one per process.', GUTTER + this.plotWidth / 2, RULER + 40);
     }
-    this.onFrameDrawn?.(newestDrawn);
+    if (byLane) this.onFrameDrawn?.(newestDrawn, byLane);
   }
 
   private drawLifespan(ctx: CanvasRenderingContext2D, session: Session, p: ProcessRecord, mid: number, nowTs: number): void {
@@ -671,7 +698,7 @@ function ellipsize(ctx: CanvasRenderingContext2D, text: string, max: number): st
 }
 
 /** Round tick positions for a time axis, labelled as wall-clock time. */
-function timeTicks(t0: number, t1: number, count: number): { values: number[]; format: (t: number) => string } {
+export function timeTicks(t0: number, t1: number, count: number): { values: number[]; format: (t: number) => string } {
   const span = (t1 - t0) / count;
   const steps = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7, 15e6, 3e7, 6e7, 12e7, 3e8, 6e8, 18e8, 36e8];
   const step = steps.find((s) => s >= span) ?? 36e8;
