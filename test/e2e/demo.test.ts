@@ -88,6 +88,9 @@ test('a reused pid is its own node, and the old holder is named', { skip }, asyn
 
 test('clicking an edge shows the events behind it', { skip }, async () => {
   await page.keyboard.press('Escape');
+  // The point to click is taken from the layout, so wait until the layout has stopped moving.
+  const deadline = Date.now() + 20_000;
+  while (!(await appState<boolean>(page, '(s, v) => v.graph.settled')) && Date.now() < deadline) await page.waitForTimeout(100);
   const edgeKey = await appState<string>(page, "(s) => [...s.session.edges.values()].find((e) => e.failed > 0 && e.errnos.EPERM && e.sig === 9).key");
   const at = await appState<[number, number]>(page, `(s, v) => v.graph.screenPointOfEdge(${JSON.stringify(edgeKey)})`);
   const hit = await appState<string | null>(page, `(s, v) => v.graph.hitTest(${at[0]}, ${at[1]})?.key ?? null`);
