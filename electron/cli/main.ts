@@ -35,7 +35,8 @@ Options for trace and record:
   --no-sigchld      leave out SIGCHLD
   --duration SECS   stop after SECS seconds (default: until Ctrl-C)
   --json            (trace) one JSON object per line, see docs/json.md
-  --lifecycle       (trace) also show fork, exec and exit
+  --lifecycle       (trace) also show fork, exec and every exit (an exit
+                    caused by a signal is always shown)
   --no-syscalls     leave the signal syscalls untraced: no failed attempts, no
                     requested pid or return value, and no cost to other syscalls
   --raw-tp          attach to the raw syscall tracepoints (no tracefs needed)
@@ -134,13 +135,18 @@ async function trace(args: ParsedArgs): Promise<number> {
   requirePrivileges('trace');
   const json = args.flags.has('--json');
   const lifecycle = args.flags.has('--lifecycle');
+  const pid = args.flags.get('--pid');
+  // The kernel filters signals by pid; fork, exec and exit are filtered here.
+  const onlyPid = typeof pid === 'string' ? Number(pid) : null;
   if (!json) process.stdout.write(`${TABLE_HEADER}\n`);
   const { client, counts } = await capture(args, (events) => {
     let out = '';
     for (const e of events) {
       if (e.type === 'process') continue;
+      if (e.type !== 'signal' && onlyPid !== null && e.pid !== onlyPid && !(e.type === 'fork' && e.ppid === onlyPid)) continue;
       if (json) out += `${JSON.stringify(e)}\n`;
-      else if (e.type === 'signal' || lifecycle) out += `${formatRow(e)}\n`;
+      // A process that a signal ended answers "who killed it?": always shown.
+      else if (e.type === 'signal' || lifecycle || (e.type === 'exit' && e.exitSignal)) out += `${formatRow(e)}\n`;
     }
     if (out) process.stdout.write(out);
   }, () => undefined);
