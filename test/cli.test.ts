@@ -56,7 +56,7 @@ test('trace --json --signal USR2: one JSON line per signal, only USR2, and a sum
   assert.match(stderr, /sigscope: \d+ signals \(\d+ failed attempts\).*0 lost/);
 });
 
-test('trace prints a table row with sender, signal, target, result and syscall', { skip: !isRoot && 'needs root' }, async () => {
+test('trace prints a table row with sender, signal, target, result and syscall, and the exit it caused', { skip: !isRoot && 'needs root' }, async () => {
   const sleeper = spawn('sleep', ['30']);
   const { stdout } = await traceWhile(['--pid', String(sleeper.pid)], async () => {
     process.kill(sleeper.pid!, 'SIGTERM');
@@ -66,4 +66,6 @@ test('trace prints a table row with sender, signal, target, result and syscall',
   const row = lines.find((l) => l.includes('SIGTERM'));
   assert.ok(row, stdout);
   assert.match(row!, new RegExp(`^\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\s+${process.pid} node\\s+SIGTERM\\s+${sleeper.pid} sleep\\s+delivered\\s+kill$`));
+  // and what came of it: the process the signal ended
+  assert.ok(lines.some((l) => new RegExp(`\\s${sleeper.pid} sleep\\s+exit\\s+killed by SIGTERM$`).test(l)), stdout);
 });
