@@ -119,7 +119,8 @@ export function graphSvgBody(scene: GraphScene): string {
     const dim = focus !== null && l.edge.senderKey !== focus && l.edge.targetKey !== focus;
     const dash = l.failed ? ' stroke-dasharray="6 4"' : '';
     const opacity = dim ? 0.18 : 0.85;
-    const name = shortSignal(signalLabel(l.edge.sig, l.edge.signal));
+    // Full names in the export: there is room, and the file is read without a legend.
+    const name = signalLabel(l.edge.sig, l.edge.signal);
     if (l.edge.senderKey === l.edge.targetKey) {
       const r = l.bend;
       out.push(`<circle cx="${n2(l.s[0] + r)}" cy="${n2(l.s[1] - r)}" r="${n2(r)}" stroke="${colour}" stroke-width="${linkWidth(l.count)}" stroke-opacity="${opacity}"${dash}><title>${escapeXml(name)}</title></circle>`);
