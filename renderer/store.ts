@@ -9,6 +9,7 @@ import type { Recording } from './model/demoRecording';
 import { ReplayCursor, ReplayData } from './model/replay';
 import { SIGCHLD } from './model/signalInfo';
 import { findProcesses, signalPasses, visibleGraph, type Filters, type TimeWindow } from './model/view';
+import { views } from './views';
 
 export type SourceKind = 'none' | 'demo' | 'recording' | 'live';
 
@@ -189,6 +190,8 @@ export const actions = {
       version: session.version,
       replay: { name: rec.name, startTs: data.startTs, endTs: data.endTs, cursor: data.endTs, playing: false, speed: 10, applied: data.events.length, total: data.events.length },
     });
+    // A new recording is shown whole, even after the view was moved for the last one.
+    views.graph?.resumeAutoFit();
   },
 
   /** Shows the recording as it stood at `ts`. */

@@ -53,7 +53,7 @@ export function ReplayBar() {
   return (
     <div className="replay-bar" role="group" aria-label="Replay" data-testid="replay-bar">
       <button type="button" className="small" onClick={() => actions.stepSignal(-1)} title={`Previous signal of the selected process (key ,)${stepTitle}`} aria-label="Previous signal of the selected process">
-        ⏮ Prev signal
+        ◀ Prev signal
       </button>
       <button
         type="button"
@@ -63,10 +63,10 @@ export function ReplayBar() {
         title="Play or pause the replay (Space)"
         data-testid="replay-play"
       >
-        {replay.playing ? '❚❚ Pause' : '▶ Play'}
+        {replay.playing ? '❚❚ Pause' : '► Play'}
       </button>
       <button type="button" className="small" onClick={() => actions.stepSignal(1)} title={`Next signal of the selected process (key .)${stepTitle}`} aria-label="Next signal of the selected process">
-        Next signal ⏭
+        Next signal ▶
       </button>
       <label className="speed">
         <span className="muted">Speed</span>
@@ -89,10 +89,12 @@ export function ReplayBar() {
         data-testid="replay-scrubber"
       />
       <span className="replay-clock mono" data-testid="replay-clock" title="The time shown, and how far into the recording">
-        {clockTime(replay.cursor, true)} <span className="muted">+{duration(offset)} / {duration(span)}</span>
+        {clockTime(replay.cursor)} <span className="muted">+{duration(offset)} / {duration(span)}</span>
       </span>
       <span className="muted replay-count" data-testid="replay-count">{replay.applied}/{replay.total} events</span>
-      <span className="muted hint">Space play · , / . previous / next signal</span>
+      <span className="muted hint" title="Space plays or pauses; , and . step to the selected process's previous and next signal">
+        keys: Space · , · .
+      </span>
     </div>
   );
 }
