@@ -3,6 +3,7 @@
 // zooming. Prints median and p95 frame times (target: median ≤ 33 ms).
 //   node build/bench/render.js [--seconds 4]
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { startServer } from '../electron/server/server';
 import { appState, ensureRendererBuilt, launchBrowser } from '../test/e2e/browser';
@@ -175,6 +176,7 @@ async function main(): Promise<void> {
       console.log(`${k.padEnd(8)} frame median ${f(r.frame.median)} ms, p95 ${f(r.frame.p95)} ms, max ${f(r.frame.max)} ms (${r.frame.n} frames); draw median ${f(r.draw.median)} ms, p95 ${f(r.draw.p95)} ms  [target median ≤ 33 ms: ${ok}]`);
     }
     console.log(`graph    scene drawn afresh in ${graph.sceneRenders} frames, its cached image moved/scaled in ${graph.sceneBlits}; when the view stops, the sharp redraw frame takes ${f(settle.longest)} ms (draw calls ${settle.draws.map(f).join(', ')} ms)`);
+    console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (${os.cpus().length} CPUs)`);
     const dir = path.join(__dirname, '..', '..', 'bench', 'results');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'render.json'), JSON.stringify(result, null, 2));
