@@ -10,6 +10,7 @@ import { isFailed } from '../../electron/common/session';
 import { shortSignal, signalColour, signalLabel } from '../model/signalInfo';
 import { missingLabel, type VisibleGraph } from '../model/view';
 import { GraphLayout, type GraphNode } from './layout';
+import { sizeCanvas } from '../canvasSize';
 
 /** One drawn line: the successful part of an edge, or its failed part (dashed). */
 export interface VisualLink {
@@ -156,10 +157,7 @@ export class GraphCanvas {
     this.width = width;
     this.height = height;
     this.dpr = dpr;
-    this.canvas.width = Math.round(width * dpr);
-    this.canvas.height = Math.round(height * dpr);
-    this.canvas.style.width = `${width}px`;
-    this.canvas.style.height = `${height}px`;
+    sizeCanvas(this.canvas, width, height, dpr);
     if (this.autoFit) this.fit(false);
     this.invalidate();
   }

@@ -9,6 +9,7 @@ import { isFailed, lowerBound, upperBound } from '../../electron/common/session'
 import { clockTime, duration } from '../model/format';
 import { shortSignal, signalColour, signalLabel } from '../model/signalInfo';
 import { missingLabel, signalPasses, type Filters, type TimeWindow } from '../model/view';
+import { sizeCanvas } from '../canvasSize';
 
 export const GUTTER = 200;
 export const RULER = 28;
@@ -83,10 +84,7 @@ export class TimelineCanvas {
     this.width = width;
     this.height = height;
     this.dpr = dpr;
-    this.canvas.width = Math.round(width * dpr);
-    this.canvas.height = Math.round(height * dpr);
-    this.canvas.style.width = `${width}px`;
-    this.canvas.style.height = `${height}px`;
+    sizeCanvas(this.canvas, width, height, dpr);
     this.invalidate();
   }
 
