@@ -1,22 +1,23 @@
-// End to end in the browser mode, without privileges: a recording written by
-// the recording writer opens by the file chooser and by drag and drop with a
-// progress bar, replays (scrubber, play at 10×, next/previous signal), a
-// damaged copy opens up to the damage, the view exports as PNG and SVG, and
-// a capture's session file downloads through "Save recording".
+// End to end in the browser mode: a recording written by the recording writer
+// opens by the file chooser and by drag and drop with a progress bar, replays
+// (scrubber, play at 10×, next/previous signal), a damaged copy opens up to
+// the damage, the view exports as PNG and SVG (none of this needs
+// privileges), and a capture by the real helper (root) of real signals is
+// recorded and its session file downloads through "Save recording".
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ProcessInfo, SigScopeEvent } from '../../electron/common/events';
-import { CaptureService, type CaptureSource } from '../../electron/node/captureService';
+import { CaptureService } from '../../electron/node/captureService';
 import { RecordingFileWriter, openRecordingFile } from '../../electron/node/recording/file';
 import { SessionRecorder } from '../../electron/node/sessionRecorder';
 import { startServer, type RunningServer } from '../../electron/server/server';
 import { signalName } from '../../electron/common/signals';
 import { T0, killEvent as syntheticKill, task } from '../recording/synthetic';
+import { HelperTap, needsRoot, plain, signalsBetween, sleeper } from '../support/helper';
 import { ARTIFACTS, appState, chromiumMissing, ensureRendererBuilt, launchBrowser, screenshot } from './browser';
 
 const skip = chromiumMissing();
@@ -58,16 +59,7 @@ function scenario(): { events: SigScopeEvent[]; infos: ProcessInfo[] } {
   return { events: out, infos };
 }
 
-class FakeHelper extends EventEmitter implements CaptureSource {
-  launcher = 'direct';
-  async start(): Promise<void> {
-    this.emit('started', { clock: null, syscallAttach: 'tracepoint' });
-  }
-  async stop(): Promise<void> {}
-  async setFilters(): Promise<void> {}
-  async close(): Promise<void> {}
-}
-const helper = new FakeHelper();
+const tap = new HelperTap();
 
 /** A kill() event with the signal's real name (SIGHUP, not SIG1). */
 function killEvent(...args: Parameters<typeof syntheticKill>): SigScopeEvent {
@@ -88,7 +80,7 @@ before(async () => {
   for (const i of s.infos) writer.addProcessInfo(i);
   writer.addEvents(events);
   writer.close();
-  const service = new CaptureService({ launch: () => helper, recorder: new SessionRecorder({ dir: path.join(dir, 'sessions'), writer: { sync: false } }) });
+  const service = new CaptureService({ launch: tap.launch, recorder: new SessionRecorder({ dir: path.join(dir, 'sessions'), writer: { sync: false } }) });
   server = await startServer({ log: null, service });
   browser = await launchBrowser();
   page = browser.page;
@@ -326,24 +318,42 @@ test('export the view as PNG and SVG', { skip }, async () => {
   assert.equal(lines.length - 1, events.length);
 });
 
-test('a capture is recorded, and "Save recording" downloads it from the server', { skip }, async () => {
+test('a capture of real signals is recorded, and "Save recording" downloads it from the server', { skip: skip || needsRoot }, async () => {
   await page.getByRole('button', { name: /Start capture/ }).click();
-  await page.waitForFunction(() => (window as any).__sigscope.useApp.getState().status.state === 'capturing');
-  const live = events.slice(0, 30);
-  helper.emit('events', live);
-  await page.waitForFunction((n) => (window as any).__sigscope.useApp.getState().session.totalEvents >= n, live.length);
+  await page.waitForFunction(() => (window as any).__sigscope.useApp.getState().status.state === 'capturing', undefined, { timeout: 20_000 });
+  const run = tap.last;
+  // Two sleeps ended by real kill()s from this process.
+  const a = await sleeper();
+  const b = await sleeper();
+  process.kill(a.pid, 'SIGUSR1');
+  process.kill(b.pid, 'SIGTERM');
+  await page.waitForFunction(({ me, a, b }) => {
+    const signals = (window as any).__sigscope.useApp.getState().session.signals as SigScopeEvent[];
+    const sent = (to: number, sig: number) => signals.some((e) => e.type === 'signal' && e.sender.pid === me && e.target?.pid === to && e.sig === sig);
+    return sent(a, 10) && sent(b, 15);
+  }, { me: process.pid, a: a.pid, b: b.pid });
   await page.getByTestId('recording-path').waitFor();
   assert.match(await page.getByTestId('recording-path').innerText(), /sessions\/sigscope-.*\.sigscope/);
   await page.getByRole('button', { name: /Stop capture/ }).click();
   await page.waitForFunction(() => (window as any).__sigscope.useApp.getState().status.state === 'stopped');
+  // The page got every event the helper reported, no more.
+  await page.waitForFunction((n) => (window as any).__sigscope.useApp.getState().session.totalEvents === n, run.events.length, { timeout: 5000 });
   await screenshot(page, 'capture-recorded.png');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save recording…' }).click()]);
   const saved = path.join(dir, 'saved.sigscope');
   await download.saveAs(saved);
   const rec = await openRecordingFile(saved);
   assert.equal(rec.complete, true);
-  assert.equal(rec.eventCount, live.length);
-  assert.deepEqual(JSON.parse(JSON.stringify(await rec.readEvents(0, live.length))), JSON.parse(JSON.stringify(live)));
+  assert.equal(rec.eventCount, run.events.length);
+  const recorded = await rec.readEvents(0, rec.eventCount);
+  assert.deepEqual(plain(recorded), plain(run.events));
+  assert.deepEqual(rec.processes, plain(run.infos));
+  for (const [child, sig] of [[a, 10], [b, 15]] as const) {
+    const sent = signalsBetween(recorded, process.pid, child.pid);
+    assert.equal(sent.length, 1);
+    assert.deepEqual({ sig: sent[0].sig, result: sent[0].result, comm: sent[0].target?.comm }, { sig, result: 'delivered', comm: 'sleep' });
+    assert.ok(recorded.some((e) => e.type === 'exit' && e.pid === child.pid && e.exitSig === sig), `the exit of sleep ${child.pid}`);
+  }
 });
 
 test('no page errors', { skip }, () => {
