@@ -103,6 +103,8 @@ export class CaptureService {
     this.setStatus({ state: 'stopping' });
     try {
       await source.stop();
+      // The last events go out before the state says stopped.
+      this.flush();
       this.setStatus({ state: 'stopped' });
     } catch (err) {
       this.setStatus({ state: 'error', error: toHelperError(err) });

@@ -214,9 +214,11 @@ async function dropFile(name: string, bytes: Buffer): Promise<void> {
       const target = document.querySelector('.graph-host')!;
       target.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true, cancelable: true }));
       target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-      (window as any).__overlaySeen = !!document.querySelector('[data-testid="drop-overlay"]');
-      await new Promise((r) => requestAnimationFrame(r));
-      (window as any).__overlaySeen ||= !!document.querySelector('[data-testid="drop-overlay"]');
+      // React shows the overlay on its next render; give a busy machine up to 2 s of frames.
+      const shown = () => !!document.querySelector('[data-testid="drop-overlay"]');
+      const until = performance.now() + 2000;
+      while (!shown() && performance.now() < until) await new Promise((r) => requestAnimationFrame(r));
+      (window as any).__overlaySeen = shown();
       target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     },
     { name, b64: bytes.toString('base64') },
