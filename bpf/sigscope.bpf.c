@@ -67,7 +67,8 @@ struct {
 struct ss_drop_counter drops[SS_MAX_CPUS];
 
 struct attempt {
-	__u64 entered; /* 0: no attempt in flight */
+	__u64 entered; /* this thread's attempt number; 0: no attempt in flight */
+	__u64 attempts; /* attempts this thread has made */
 	__s32 sig;
 	__s32 requested;
 	__s32 requested_tgid;
@@ -190,7 +191,7 @@ static __always_inline int on_enter(__u32 syscall, __s32 requested, __s32 reques
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!a)
 		return 0;
-	a->entered = bpf_ktime_get_boot_ns();
+	a->entered = ++a->attempts; /* numbers, not times: they only join records */
 	a->sig = sig;
 	a->requested = requested;
 	a->requested_tgid = requested_tgid;

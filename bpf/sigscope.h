@@ -71,7 +71,7 @@ struct ss_signal {
 	__s32 requested_tgid; /* tgkill/rt_tgsigqueueinfo tgid argument; pidfd for pidfd_send_signal */
 	__u32 syscall;   /* enum ss_syscall */
 	__u32 count;     /* ATTEMPT_END: how many signals the attempt generated */
-	__u64 attempt;   /* syscall entry time: joins MULTI records with their ATTEMPT_END */
+	__u64 attempt;   /* the sender thread's attempt number: joins MULTI records with their ATTEMPT_END */
 	__s32 sender_nspid; /* sender tgid in its own pid namespace */
 	__s32 target_nspid; /* target tgid in its own pid namespace */
 };

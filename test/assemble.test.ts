@@ -12,7 +12,7 @@ const none: RawTask = { tid: 0, tgid: 0, startNs: 0, comm: '' };
 function record(fields: Partial<RawRecord>): RawRecord {
   return {
     tsNs: 2_000_000_000, kind: Kind.SIGNAL, flags: 0, uid: 0, sender: none, target: none, sig: 0, code: 0,
-    result: -1, ret: 0, requested: 0, requestedTgid: 0, syscall: 0, count: 0, attemptNs: 0, senderNsPid: 0,
+    result: -1, ret: 0, requested: 0, requestedTgid: 0, syscall: 0, count: 0, attempt: 0, senderNsPid: 0,
     targetNsPid: 0, exitCode: 0, ppid: 0, parentStartNs: 0, nsPid: 0, filename: '', ...fields,
   };
 }
@@ -20,9 +20,9 @@ function record(fields: Partial<RawRecord>): RawRecord {
 test('kill(-pgid) reaching two processes: both wait for the attempt\'s end and carry its return value', () => {
   const a = new Assembler(clock);
   const shell = task(100, 'sh');
-  const common = { sender: shell, sig: 15, syscall: 1, requested: -200, attemptNs: 5, flags: Flag.MULTI | Flag.TARGET_KNOWN | Flag.SENDER_KNOWN };
+  const common = { sender: shell, sig: 15, syscall: 1, requested: -200, attempt: 5, flags: Flag.MULTI | Flag.TARGET_KNOWN | Flag.SENDER_KNOWN };
   assert.deepEqual(a.push([record({ ...common, target: task(201, 'w1') }), record({ ...common, target: task(202, 'w2') })]), []);
-  const out = a.push([record({ kind: Kind.ATTEMPT_END, sender: shell, sig: 15, syscall: 1, attemptNs: 5, ret: 0, count: 2, flags: Flag.RET_KNOWN })]) as SignalEvent[];
+  const out = a.push([record({ kind: Kind.ATTEMPT_END, sender: shell, sig: 15, syscall: 1, attempt: 5, ret: 0, count: 2, flags: Flag.RET_KNOWN })]) as SignalEvent[];
   assert.deepEqual(out.map((e) => [e.target?.pid, e.requested, e.ret, e.errno]), [[201, -200, 0, null], [202, -200, 0, null]]);
 });
 
@@ -75,7 +75,7 @@ test('exit status decodes to a code, or to the signal and core dump', () => {
 
 test('attempts still open at stop are handed over, their return value unknown', () => {
   const a = new Assembler(clock);
-  a.push([record({ sender: task(800, 's'), target: task(801, 't'), sig: 1, syscall: 1, requested: -1, attemptNs: 9, flags: Flag.MULTI | Flag.TARGET_KNOWN })]);
+  a.push([record({ sender: task(800, 's'), target: task(801, 't'), sig: 1, syscall: 1, requested: -1, attempt: 9, flags: Flag.MULTI | Flag.TARGET_KNOWN })]);
   const [e] = a.flush() as SignalEvent[];
   assert.equal(e.target?.pid, 801);
   assert.equal(e.ret, null);

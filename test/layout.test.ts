@@ -66,7 +66,7 @@ test('a record written at the C offsets decodes to the same values', () => {
   assert.equal(r.sig, 15);
   assert.equal(r.requested, -77);
   assert.equal(r.ret, -3);
-  assert.equal(r.attemptNs, 2 ** 32);
+  assert.equal(r.attempt, 2 ** 32);
 });
 
 test('a batch that is not a whole number of records is refused', () => {

@@ -109,6 +109,13 @@ async function capture(
   });
   client.once('started', (info) => onStarted(client, info));
   await client.start(options);
+  // Decoding and writing can lag a storm without losing anything (it queues);
+  // taking CPU from the processes being watched would change what is seen.
+  try {
+    os.setPriority(process.pid, 10);
+  } catch {
+    // stay at normal priority
+  }
 
   await new Promise<void>((resolve) => {
     const finish = () => resolve();

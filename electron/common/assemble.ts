@@ -211,5 +211,5 @@ function taskRef(t: RawTask): TaskRef {
 }
 
 function attemptKey(r: RawRecord): string {
-  return `${r.sender.tid}:${r.attemptNs}`;
+  return `${r.sender.tid}:${r.attempt}`;
 }

@@ -60,7 +60,7 @@ export interface RawRecord {
   requestedTgid: number;
   syscall: number;
   count: number;
-  attemptNs: number;
+  attempt: number;
   senderNsPid: number;
   targetNsPid: number;
   exitCode: number;
@@ -110,7 +110,7 @@ export function decodeRecord(view: DataView, bytes: Uint8Array, base: number): R
     requestedTgid: life ? 0 : view.getInt32(base + Offset.signal.requestedTgid, true),
     syscall: life ? 0 : view.getUint32(base + Offset.signal.syscall, true),
     count: life ? 0 : view.getUint32(base + Offset.signal.count, true),
-    attemptNs: life ? 0 : readU64(view, base + Offset.signal.attempt),
+    attempt: life ? 0 : readU64(view, base + Offset.signal.attempt),
     senderNsPid: life ? 0 : view.getInt32(base + Offset.signal.senderNsPid, true),
     targetNsPid: life ? 0 : view.getInt32(base + Offset.signal.targetNsPid, true),
     exitCode: life ? view.getInt32(base + Offset.life.exitCode, true) : 0,

@@ -2,6 +2,7 @@
 // writes files and never runs commands. Its only channel is stdin/stdout
 // (docs/helper-protocol.md), and it exits, detaching everything, as soon as
 // stdin closes.
+import * as os from 'node:os';
 import type { CaptureStats, ProcessInfo } from '../common/events';
 import {
   FRAME_EVENTS,
@@ -21,6 +22,22 @@ import { loadNative, Probe } from '../node/probe';
 import { VERSION } from '../common/version';
 import { readProcess } from './procfs';
 
+
+/**
+ * The reader thread (started above, at normal priority) keeps the ring buffer
+ * drained; forwarding and /proc reading can wait. Lowering this thread only
+ * (Linux priorities are per thread) lets a signal storm keep its CPU while it
+ * is being watched; what the storm produces queues here, it is not lost.
+ */
+function yieldToTheObserved(): void {
+  try {
+    os.setPriority(process.pid, OBSERVER_NICE);
+  } catch {
+    // not permitted: stay at normal priority
+  }
+}
+
+const OBSERVER_NICE = 10;
 
 class Helper {
   private probe: Probe | null = null;
@@ -103,6 +120,7 @@ class Helper {
     this.probe = probe;
     try {
       probe.start((batch) => this.forward(batch));
+      yieldToTheObserved();
       // After attaching, so no process can slip between the list and the live events.
       const snapshot = options.snapshot === false ? new ArrayBuffer(0) : probe.snapshot();
       const clock = loadNative().clocks();
