@@ -38,6 +38,8 @@ function yieldToTheObserved(): void {
 }
 
 const OBSERVER_NICE = 10;
+/** Output its reader has not taken yet, beyond which the helper holds the ring buffer. */
+const MAX_UNSENT_BYTES = 32 * 1024 * 1024;
 
 class Helper {
   private probe: Probe | null = null;
@@ -46,6 +48,7 @@ class Helper {
   private enrichQueue: { pid: number; start: number; comm: string }[] = [];
   private enriching = false;
   private exiting = false;
+  private holding = false;
   /** Capabilities are dropped once a capture is attached, so a helper captures once. */
   private used = false;
 
@@ -144,6 +147,18 @@ class Helper {
 
   private forward(batch: ArrayBuffer): void {
     process.stdout.write(encodeFrame(FRAME_EVENTS, new Uint8Array(batch)));
+    // A reader that falls behind makes the helper hold the ring buffer rather
+    // than queue without bound: what the kernel then cannot write it counts.
+    if (!this.holding && this.probe && process.stdout.writableLength > MAX_UNSENT_BYTES) {
+      const probe = this.probe;
+      this.holding = true;
+      probe.hold(true);
+      process.stdout.once('drain', () => {
+        this.holding = false;
+        probe.hold(false);
+      });
+    }
+
     for (const identity of this.scanner.scan(batch)) this.enrichQueue.push(identity);
     if (this.enrichQueue.length && !this.enriching) {
       this.enriching = true;

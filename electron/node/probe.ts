@@ -10,6 +10,8 @@ export interface ProbeStats {
   batches: number;
   bytes: number;
   pendingBatches: number;
+  /** The reader is leaving records in the ring: JavaScript has 64 MiB it has not passed on, or hold(true). */
+  held: boolean;
   syscallAttach: string;
   dropsPerCpu: number[];
 }
@@ -34,6 +36,7 @@ interface NativeProbe {
   open(options: object, filter: NativeFilter): OpenResult;
   start(onBatch: (batch: ArrayBuffer) => void): void;
   snapshot(): ArrayBuffer;
+  hold(held: boolean): void;
   setFilter(filter: NativeFilter): void;
   stats(): ProbeStats;
   stop(): void;
@@ -193,6 +196,11 @@ export class Probe {
 
   setFilters(filters: CaptureFilters): void {
     this.probe.setFilter(toNativeFilter(filters));
+  }
+
+  /** While held, the ring buffer is not drained: the kernel counts what does not fit. */
+  hold(held: boolean): void {
+    this.probe.hold(held);
   }
 
   stats(): ProbeStats {

@@ -20,6 +20,7 @@ namespace addon {
 namespace {
 
 constexpr size_t kFlushBytes = 1u << 20;
+constexpr uint64_t kMaxPendingBytes = 64u << 20;
 const char* kTracefs = "/sys/kernel/tracing";
 const char* kSyscallEvents = "/sys/kernel/tracing/events/syscalls/sys_enter_kill";
 const char* kDebugfsSyscallEvents = "/sys/kernel/debug/tracing/events/syscalls/sys_enter_kill";
@@ -33,6 +34,7 @@ bool IsPowerOfTwo(uint32_t n) { return n && !(n & (n - 1)); }
 struct Batch {
   std::vector<uint8_t> bytes;
   std::atomic<uint64_t>* pending;
+  std::atomic<uint64_t>* pending_bytes;
 };
 
 void DeliverBatch(Napi::Env env, Napi::Function callback, Batch* batch) {
@@ -43,6 +45,7 @@ void DeliverBatch(Napi::Env env, Napi::Function callback, Batch* batch) {
     callback.Call({buffer});
   }
   batch->pending->fetch_sub(1);
+  batch->pending_bytes->fetch_sub(batch->bytes.size());
   delete batch;
 }
 
@@ -77,6 +80,7 @@ Napi::Function Probe::Init(Napi::Env env) {
   return DefineClass(env, "Probe",
                      {
                          InstanceMethod("open", &Probe::Open),
+                         InstanceMethod("hold", &Probe::Hold),
                          InstanceMethod("start", &Probe::Start),
                          InstanceMethod("snapshot", &Probe::Snapshot),
                          InstanceMethod("setFilter", &Probe::SetFilter),
@@ -256,14 +260,16 @@ int Probe::OnRecord(void* ctx, void* data, size_t size) {
 
 void Probe::Flush() {
   if (batch_.empty()) return;
-  Batch* batch = new Batch{std::move(batch_), &pending_batches_};
+  Batch* batch = new Batch{std::move(batch_), &pending_batches_, &pending_bytes_};
   batch_ = std::vector<uint8_t>();
   batch_.reserve(kFlushBytes + 4096);
   bytes_.fetch_add(batch->bytes.size(), std::memory_order_relaxed);
   batches_.fetch_add(1, std::memory_order_relaxed);
   pending_batches_.fetch_add(1);
+  pending_bytes_.fetch_add(batch->bytes.size());
   if (on_batch_.BlockingCall(batch, DeliverBatch) != napi_ok) {
     pending_batches_.fetch_sub(1);
+    pending_bytes_.fetch_sub(batch->bytes.size());
     delete batch;
   }
 }
@@ -272,6 +278,14 @@ void Probe::Flush() {
 // wait at most poll_ms and then drain whatever is there.
 void Probe::ReaderLoop() {
   while (running_.load()) {
+    // JavaScript has more than it can pass on (its reader fell behind): leave
+    // the records in the ring, where the kernel counts what no longer fits,
+    // instead of holding them in memory without bound.
+    held_ = held_by_js_.load() || pending_bytes_.load() > kMaxPendingBytes;
+    if (held_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(options_.poll_ms));
+      continue;
+    }
     ring_buffer__poll(ring_, options_.poll_ms);
     ring_buffer__consume(ring_);
     Flush();
@@ -313,6 +327,13 @@ Napi::Value Probe::Snapshot(const Napi::CallbackInfo& info) {
   return buffer;
 }
 
+// hold(true): leave records in the ring until hold(false), for when what
+// JavaScript passed on has not been taken yet (a slow reader of the helper).
+Napi::Value Probe::Hold(const Napi::CallbackInfo& info) {
+  held_by_js_ = info[0].ToBoolean();
+  return info.Env().Undefined();
+}
+
 // setFilter(filter): takes effect at once; the program reads it on every event.
 Napi::Value Probe::SetFilter(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -332,6 +353,7 @@ Napi::Value Probe::Stats(const Napi::CallbackInfo& info) {
   stats.Set("batches", static_cast<double>(batches_.load()));
   stats.Set("bytes", static_cast<double>(bytes_.load()));
   stats.Set("pendingBatches", static_cast<double>(pending_batches_.load()));
+  stats.Set("held", held_.load());
   stats.Set("syscallAttach", attach_mode_);
   Napi::Array per_cpu = Napi::Array::New(env);
   if (skel_ && skel_->bss) {

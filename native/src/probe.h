@@ -52,6 +52,7 @@ class Probe : public Napi::ObjectWrap<Probe> {
   Napi::Value Open(const Napi::CallbackInfo& info);
   Napi::Value Start(const Napi::CallbackInfo& info);
   Napi::Value Snapshot(const Napi::CallbackInfo& info);
+  Napi::Value Hold(const Napi::CallbackInfo& info);
   Napi::Value SetFilter(const Napi::CallbackInfo& info);
   Napi::Value Stats(const Napi::CallbackInfo& info);
   Napi::Value Stop(const Napi::CallbackInfo& info);
@@ -75,6 +76,8 @@ class Probe : public Napi::ObjectWrap<Probe> {
 
   std::thread reader_;
   std::atomic<bool> running_{false};
+  std::atomic<bool> held_{false};
+  std::atomic<bool> held_by_js_{false};
   Napi::ThreadSafeFunction on_batch_;
   bool have_tsfn_ = false;
   std::vector<uint8_t> batch_;
@@ -83,6 +86,7 @@ class Probe : public Napi::ObjectWrap<Probe> {
   std::atomic<uint64_t> batches_{0};
   std::atomic<uint64_t> bytes_{0};
   std::atomic<uint64_t> pending_batches_{0};
+  std::atomic<uint64_t> pending_bytes_{0};
 };
 
 }  // namespace addon
