@@ -266,6 +266,10 @@ test('export the view as PNG and SVG', { skip }, async () => {
   await scrubTo(T0 + 26 * S);
   await page.getByLabel('Find process').fill('worker-a');
   await page.getByLabel('Find process').press('Enter');
+  // Export what a user sees once the layout has come to rest with every process in view.
+  const deadline = Date.now() + 20_000;
+  while (!(await appState<boolean>(page, '(s, v) => v.graph.settled')) && Date.now() < deadline) await page.waitForTimeout(100);
+  await page.getByRole('button', { name: 'Fit graph' }).click();
   await page.waitForTimeout(300);
 
   await page.getByRole('button', { name: 'Export…' }).click();
