@@ -285,10 +285,11 @@ export class GraphCanvas {
   }
 
   /** Midpoint of an edge's line, in canvas pixels. */
-  screenPointOfEdge(edgeKey: string): [number, number] | null {
+  /** Where along the edge (t from 0 at the sender to 1 at the target) it is on screen. */
+  screenPointOfEdge(edgeKey: string, t = 0.5): [number, number] | null {
     const l = this.linkByEdge.get(edgeKey)?.[0];
     if (!l) return null;
-    return this.transform.apply(this.pointAt(l, 0.5));
+    return this.transform.apply(this.pointAt(l, t));
   }
 
   get nodeCount(): number {
