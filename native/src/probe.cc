@@ -144,8 +144,10 @@ bool Probe::Load(ProbeError* error) {
   skel_->rodata->wakeup_bytes = options_.wakeup_bytes ? options_.wakeup_bytes : options_.ring_bytes / 4;
   WriteFilter(&skel_->data->filter, filter_);
 
-  // The classic per-syscall tracepoints cost nothing on unrelated syscalls but
-  // need tracefs; mount it when it is missing, else use the raw tracepoints.
+  // The classic per-syscall tracepoints cost less on unrelated syscalls but need
+  // tracefs: mount it where it belongs when it is missing (as systemd does at
+  // boot), else use the raw tracepoints. It stays mounted: another capture may
+  // be reading it, and unmounting under it made that capture fail to attach.
   bool classic = false;
   bool none = options_.syscall_attach == "none";
   if (options_.syscall_attach == "tracepoint" || options_.syscall_attach == "auto") {
@@ -233,8 +235,6 @@ Napi::Value Probe::Start(const Napi::CallbackInfo& info) {
     ToJsError(env, error).ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  // The links hold the tracepoints now; leave the mount table as we found it.
-  if (mounted_tracefs_ && umount2(kTracefs, MNT_DETACH) == 0) mounted_tracefs_ = false;
   ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), OnRecord, this, nullptr);
   if (!ring_) {
     Detach();
@@ -393,10 +393,6 @@ void Probe::Teardown() {
   if (skel_) {
     sigscope__destroy(skel_);
     skel_ = nullptr;
-  }
-  if (mounted_tracefs_) {
-    umount2(kTracefs, MNT_DETACH);
-    mounted_tracefs_ = false;
   }
 }
 
