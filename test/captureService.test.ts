@@ -2,33 +2,16 @@
 // new helper for every capture.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import type { CaptureStatus } from '../electron/common/bridge';
 import type { SigScopeEvent } from '../electron/common/events';
 import { CaptureService } from '../electron/node/captureService';
 import { HelperClient, defaultHelperPath } from '../electron/node/helperClient';
 import { storm } from './support/storm';
+import { alive, until } from './support/wait';
 
 const skip = process.geteuid?.() !== 0 && 'needs root (the helper loads eBPF programs)';
 
 const launchDirect = () => HelperClient.launch({ launcher: 'direct' });
-
-function alive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    return !/\) [ZX] /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-async function until(what: string, condition: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('a storm of real signals arrives whole, in at most 60 batches a second', { skip }, async () => {
   const service = new CaptureService({ launch: launchDirect });

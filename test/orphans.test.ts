@@ -2,33 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isRoot, startCapture } from './support/capture';
+import { alive, elapsedUntil } from './support/wait';
 
 const PROGRAMS = /^(signal_generate|sched_process_(fork|exec|exit)|tp_(enter|exit)_|raw_sys_(enter|exit)|snapshot)/;
 
 function ourPrograms(): number[] {
   const programs = JSON.parse(execFileSync('bpftool', ['-j', 'prog', 'show'], { encoding: 'utf8' })) as { id: number; name?: string; pids?: { pid: number }[] }[];
   return programs.filter((p) => p.name && PROGRAMS.test(p.name)).map((p) => p.id);
-}
-
-function alive(pid: number): boolean {
-  try {
-    const state = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
-
-async function until(condition: () => boolean, ms: number): Promise<number> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > ms) return -1;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return Date.now() - started;
 }
 
 test('SIGKILL of the app that started the helper: the helper and its programs are gone within 1 s', { skip: !isRoot && 'needs root' }, async () => {
@@ -50,9 +32,9 @@ test('SIGKILL of the app that started the helper: the helper and its programs ar
   assert.ok(attached.length >= 5, `the helper attached its programs (${attached.length} new)`);
 
   app.kill('SIGKILL');
-  const exitedAfter = await until(() => !alive(helper), 1000);
+  const exitedAfter = await elapsedUntil(() => !alive(helper), 1000);
   assert.ok(exitedAfter >= 0, 'the helper exited within 1 s of its parent\'s SIGKILL');
-  const detachedAfter = await until(() => ourPrograms().filter((id) => attached.includes(id)).length === 0, 1000);
+  const detachedAfter = await elapsedUntil(() => ourPrograms().filter((id) => attached.includes(id)).length === 0, 1000);
   assert.ok(detachedAfter >= 0, `programs still loaded 1 s later: ${ourPrograms().filter((id) => attached.includes(id))}`);
 });
 

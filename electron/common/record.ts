@@ -79,7 +79,7 @@ export function readCString(bytes: Uint8Array, offset: number, max: number): str
   return decoder.decode(bytes.subarray(offset, end));
 }
 
-function readU64(view: DataView, offset: number): number {
+export function readU64(view: DataView, offset: number): number {
   return view.getUint32(offset, true) + view.getUint32(offset + 4, true) * 0x1_0000_0000;
 }
 

@@ -1,7 +1,7 @@
 // Finds the processes a batch names for the first time, so the helper can
 // read their /proc entries while they still exist.
 import { processKey } from '../common/events';
-import { Flag, Kind, Offset, RECORD_SIZE, readCString } from '../common/record';
+import { Flag, Kind, Offset, RECORD_SIZE, readCString, readU64 } from '../common/record';
 
 export interface Identity {
   pid: number;
@@ -34,8 +34,7 @@ export class IdentityScanner {
   private check(view: DataView, bytes: Uint8Array, at: number, found: Identity[], again: boolean): void {
     const pid = view.getUint32(at + Offset.task.tgid, true);
     if (pid === 0) return;
-    const startNs = view.getUint32(at + Offset.task.start, true) + view.getUint32(at + Offset.task.start + 4, true) * 0x1_0000_0000;
-    const start = Math.floor(startNs / 1000);
+    const start = Math.floor(readU64(view, at + Offset.task.start) / 1000);
     const key = processKey(pid, start);
     if (!again && this.seen.has(key)) return;
     this.seen.add(key);

@@ -171,28 +171,27 @@ export class CaptureService {
     },
   };
 
+  /** The source's events and what handles each. */
+  private readonly subscriptions: [string, (...args: any[]) => void][] = [
+    ['started', this.handlers.started],
+    ['events', this.handlers.events],
+    ['process-info', this.handlers.info],
+    ['stats', this.handlers.stats],
+    ['helper-error', this.handlers.error],
+    ['state', this.handlers.state],
+    ['exit', this.handlers.exit],
+  ];
+
   private attach(source: CaptureSource): CaptureSource {
     this.source = source;
-    source.on('started', this.handlers.started);
-    source.on('events', this.handlers.events);
-    source.on('process-info', this.handlers.info);
-    source.on('stats', this.handlers.stats);
-    source.on('helper-error', this.handlers.error);
-    source.on('state', this.handlers.state);
-    source.on('exit', this.handlers.exit);
+    for (const [name, handler] of this.subscriptions) source.on(name, handler);
     return source;
   }
 
   private detach(): void {
     const s = this.source;
     if (!s) return;
-    s.off('started', this.handlers.started);
-    s.off('events', this.handlers.events);
-    s.off('process-info', this.handlers.info);
-    s.off('stats', this.handlers.stats);
-    s.off('helper-error', this.handlers.error);
-    s.off('state', this.handlers.state);
-    s.off('exit', this.handlers.exit);
+    for (const [name, handler] of this.subscriptions) s.off(name, handler);
     this.source = null;
   }
 
