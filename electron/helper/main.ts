@@ -166,9 +166,9 @@ class Helper {
     }
   }
 
-  private enrich(): void {
-    // A slice at a time, so a burst of new processes never holds up the events.
-    const deadline = Date.now() + 20;
+  /** Reads the queued processes, a slice at a time (or all of them, at stop). */
+  private enrich(deadline = Date.now() + 20): void {
+    // Slices, so a burst of new processes never holds up the events.
     while (this.enrichQueue.length && Date.now() < deadline) {
       const { pid, start, comm } = this.enrichQueue.shift()!;
       const info: ProcessInfo = readProcess(pid, start, comm);
@@ -197,6 +197,8 @@ class Helper {
     this.statsTimer = null;
     const probe = this.probe;
     await probe.stop();
+    // Every process the capture saw is described before it is said to be over.
+    this.enrich(Infinity);
     const stats = this.stats();
     this.probe = null;
     probe.destroy();
