@@ -6,8 +6,8 @@ import { storm } from './support/storm';
 
 test('records lost to a full ring buffer are counted, and the counts add up', { skip: !isRoot && 'needs root' }, async () => {
   const calls = 200_000;
-  // 4 KiB holds 32 records; the reader drains every 10 ms: a storm overflows it.
-  const capture = await startCapture({ ringBytes: 4096, lifecycle: false, kernel: false });
+  // 4 KiB holds 32 records; the reader drains every 10 ms (no early wakeup): a storm overflows it.
+  const capture = await startCapture({ ringBytes: 4096, wakeupBytes: 1 << 30, lifecycle: false, kernel: false });
   let stormPid = 0;
   let captured = 0;
   let drops = 0;

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CaptureStatus } from '../electron/common/bridge';
+import type { ProbeOpenOptions } from '../electron/node/probe';
 import type { CaptureOptions, SigScopeEvent } from '../electron/common/events';
 import { CaptureService } from '../electron/node/captureService';
 import { openRecordingFile } from '../electron/node/recording/file';
@@ -42,7 +43,8 @@ test('a capture of real signals is recorded as it runs, flushed within a second,
   const dir = tmpDir();
   const tap = new HelperTap();
   // A 64 KiB ring (512 records) is plenty for the machine's own activity and overflows under the storm below: real drops.
-  const options: CaptureOptions = { lifecycle: true, ringBytes: 65536 };
+  // Its reader is woken only by its 10 ms poll (no early wakeup), so the storm outruns it every time.
+  const options: ProbeOpenOptions = { lifecycle: true, ringBytes: 65536, wakeupBytes: 1 << 30 };
   const service = new CaptureService({ launch: tap.launch, recorder: new SessionRecorder({ dir: path.join(dir, 'nested'), writer: { sync: false } }) });
   const statuses: CaptureStatus[] = [];
   service.onStatus((s) => statuses.push(s));

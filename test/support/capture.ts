@@ -1,5 +1,6 @@
 // Runs the real helper (as these tests run: root) and collects what it reports.
-import type { CaptureOptions, ProcessInfo, SigScopeEvent, SignalEvent } from '../../electron/common/events';
+import type { ProcessInfo, SigScopeEvent, SignalEvent } from '../../electron/common/events';
+import type { ProbeOpenOptions } from '../../electron/node/probe';
 import { HelperClient } from '../../electron/node/helperClient';
 import type { HelperError } from '../../electron/common/bridge';
 
@@ -52,7 +53,7 @@ export class Capture {
   }
 }
 
-export async function startCapture(options: CaptureOptions & { syscallAttach?: 'auto' | 'tracepoint' | 'raw_tp' } = {}): Promise<Capture> {
+export async function startCapture(options: ProbeOpenOptions = {}): Promise<Capture> {
   const client = HelperClient.launch({ launcher: 'direct' });
   const capture = new Capture(client);
   await client.start(options);
